@@ -1,0 +1,161 @@
+"""Figure text in the reader's language, and a font that has Hangul.
+
+The guide is built once per language. The docs build exports ``DLGUIDE_LANG`` (``en`` or
+``ko``) before the gallery scripts run; a script picks every string it draws through
+:func:`tr`, so the same script draws English figures for the English site and Korean figures
+for the Korean site. Run on its own, a script draws English.
+
+matplotlib's default font (DejaVu Sans) has no Hangul glyphs. :func:`tr` registers NanumGothic
+(SIL Open Font License) the first time a Korean string is requested, from the
+``koreanize-matplotlib`` package (``pip install dlguide[ko]``) or a system install
+(Debian's ``fonts-nanum``), and puts it behind DejaVu Sans in the font fallback list, so Latin
+letters, digits and maths keep their usual look. sphinx-gallery resets ``rcParams`` before
+every script, which is why the font is set up on each call rather than once at import.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+from pathlib import Path
+
+import matplotlib as mpl
+from matplotlib import font_manager
+
+__all__ = ["LANGUAGES", "current_language", "korean_font_path", "setup_fonts", "tr"]
+
+#: Languages the guide is written in; the first is the default.
+LANGUAGES = ("en", "ko")
+
+_KOREAN_FONT_NAME = "NanumGothic"
+_registered: Path | None = None
+
+
+def current_language() -> str:
+    """Return the language figures should be drawn in.
+
+    Read from the ``DLGUIDE_LANG`` environment variable, which the docs build sets; ``"en"``
+    when it is unset.
+
+    Returns
+    -------
+    str
+        ``"en"`` or ``"ko"``.
+
+    Raises
+    ------
+    ValueError
+        If ``DLGUIDE_LANG`` names a language the guide does not have.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ.pop("DLGUIDE_LANG", None) and None
+    >>> current_language()
+    'en'
+    """
+    lang = os.environ.get("DLGUIDE_LANG", "") or LANGUAGES[0]
+    lang = lang.split("_")[0].split("-")[0].lower()
+    if lang not in LANGUAGES:
+        raise ValueError(f"DLGUIDE_LANG must be one of {LANGUAGES}, got {lang!r}")
+    return lang
+
+
+def korean_font_path() -> Path:
+    """Find a NanumGothic font file.
+
+    Looks in the ``koreanize-matplotlib`` package first, then in the fonts matplotlib already
+    knows (for example Debian's ``fonts-nanum``).
+
+    Returns
+    -------
+    pathlib.Path
+        Path of a ``.ttf`` file whose family is NanumGothic.
+
+    Raises
+    ------
+    RuntimeError
+        If no NanumGothic font is installed, with the command that installs one.
+    """
+    # find_spec locates the package without importing it: importing koreanize_matplotlib
+    # would change rcParams as a side effect.
+    spec = importlib.util.find_spec("koreanize_matplotlib")
+    for folder in (spec.submodule_search_locations or []) if spec else []:
+        candidate = Path(folder) / "fonts" / "NanumGothic.ttf"
+        if candidate.is_file():
+            return candidate
+    for entry in font_manager.fontManager.ttflist:
+        if entry.name == _KOREAN_FONT_NAME:
+            return Path(entry.fname)
+    raise RuntimeError(
+        "Korean figure text needs the NanumGothic font: "
+        "run `pip install 'dlguide[ko]'` or `apt-get install fonts-nanum`"
+    )
+
+
+def setup_fonts(lang: str | None = None) -> None:
+    """Make matplotlib able to draw text in ``lang``.
+
+    For Korean, registers NanumGothic (once per process) and sets the font family to
+    DejaVu Sans with NanumGothic as fallback. For English it leaves ``rcParams`` alone.
+
+    Parameters
+    ----------
+    lang : str, optional
+        ``"en"`` or ``"ko"``; by default :func:`current_language`.
+
+    Examples
+    --------
+    >>> setup_fonts("en")  # nothing to do for English
+    """
+    global _registered
+    lang = current_language() if lang is None else lang
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    if lang != "ko":
+        return
+    if _registered is None:
+        path = korean_font_path()
+        font_manager.fontManager.addfont(str(path))
+        _registered = path
+    family = ["DejaVu Sans", _KOREAN_FONT_NAME]
+    if list(mpl.rcParams["font.family"]) != family:
+        mpl.rcParams["font.family"] = family
+    mpl.rcParams["axes.unicode_minus"] = True
+
+
+def tr(en: str, ko: str) -> str:
+    """Pick the figure string for the current language.
+
+    Call it for every piece of text a figure shows (titles, labels, legends, annotations).
+    When the language is Korean it also makes sure matplotlib has a Hangul font.
+
+    Parameters
+    ----------
+    en : str
+        The English text.
+    ko : str
+        The same text in Korean.
+
+    Returns
+    -------
+    str
+        ``en`` or ``ko``, following :func:`current_language`.
+
+    Examples
+    --------
+    >>> import os
+    >>> os.environ["DLGUIDE_LANG"] = "ko"
+    >>> tr("Input image", "입력 이미지")
+    '입력 이미지'
+    >>> os.environ["DLGUIDE_LANG"] = "en"
+    >>> tr("Input image", "입력 이미지")
+    'Input image'
+    """
+    if not isinstance(en, str) or not isinstance(ko, str):
+        raise TypeError(f"tr() takes two str, got {type(en).__name__} and {type(ko).__name__}")
+    lang = current_language()
+    if lang == "ko":
+        setup_fonts("ko")
+        return ko
+    return en

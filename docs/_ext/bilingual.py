@@ -1,0 +1,152 @@
+"""Bilingual plumbing: one build per language, figures and chrome in that language.
+
+- ``config-inited``: export ``DLGUIDE_LANG`` (read by :func:`dlguide.plotting.tr` in the
+  gallery scripts, which sphinx-gallery runs in this process) and a cache folder for trained
+  models, so the second language does not train again.
+- ``html-page-context``: the language switcher's links (same page, other language), ``hreflang``
+  alternates, and ``<html lang>``.
+- A transform before Sphinx's i18n one marks text that must not enter the catalogs: autodoc
+  docstrings (code stays English) and sphinx-gallery's running-time line (a number that changes
+  every build); the Korean build gets that line in Korean.
+- ``doctree-resolved``: sphinx-gallery writes thumbnail titles as raw HTML, which gettext never
+  sees; they are replaced by the (translated) titles of the pages they link to.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.application import Sphinx
+from sphinx.config import Config
+from sphinx.transforms import SphinxTransform
+
+LANGUAGES = {"en": "English", "ko": "한국어"}
+
+_TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
+
+
+def _lang(config: Config) -> str:
+    return (config.language or "en").split("_")[0]
+
+
+def on_config_inited(app: Sphinx, config: Config) -> None:
+    lang = _lang(config)
+    if lang not in LANGUAGES:
+        raise ValueError(f"language must be one of {sorted(LANGUAGES)}, got {lang!r}")
+    os.environ["DLGUIDE_LANG"] = lang
+    os.environ.setdefault("MPLBACKEND", "Agg")
+    config.html_context = {**config.html_context, "dlguide_lang": lang}
+    # Canonical URLs, Open Graph and the sitemap point at this language's folder.
+    base = config.html_baseurl.rstrip("/") + "/"
+    if not base.endswith(f"/{lang}/"):
+        config.html_baseurl = f"{base}{lang}/"
+    config.ogp_site_url = config.html_baseurl
+
+
+class MarkUntranslatable(SphinxTransform):
+    """Keep docstrings and gallery timings out of the translation catalogs."""
+
+    default_priority = 10  # before sphinx.transforms.i18n.Locale (20)
+
+    def apply(self, **kwargs: object) -> None:
+        korean = _lang(self.config) == "ko"
+        for node in self.document.findall(nodes.TextElement):
+            source = node.source or ""
+            if "docstring of" in source:
+                node["translatable"] = False
+            elif isinstance(node, nodes.paragraph) and node.astext().startswith(
+                "Total running time of the script:"
+            ):
+                node["translatable"] = False
+                match = _TIMING.search(node.astext())
+                if korean and match:
+                    minutes, seconds = match.groups()
+                    node[:] = [
+                        nodes.strong(text="스크립트 전체 실행 시간:"),
+                        nodes.Text(f" ({minutes}분 {seconds}초)"),
+                    ]
+
+
+_THUMB_TITLE = re.compile(r'(<div class="sphx-glr-thumbnail-title">)(.*?)(</div>)', re.S)
+_TOOLTIP = re.compile(r'tooltip="[^"]*"')
+# matplotlib's jshtml template links Font Awesome 4 from a CDN for its buttons; the theme
+# already serves Font Awesome from the site itself, so the link is dropped.
+_CDN_LINK = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', re.S)
+_ANIM_IMG = re.compile(r'<img id="(_anim_img[0-9a-f]+)">')
+_ANIMATION_LABEL = {"en": "Animation: {}", "ko": "애니메이션: {}"}
+
+
+def _set_raw(node: nodes.raw, text: str) -> None:
+    node[:] = [nodes.Text(text)]
+
+
+def _ref_docname(node: nodes.reference, docname: str) -> str:
+    target = node.get("refuri", "").split("#")[0].removesuffix(".html")
+    return os.path.normpath(os.path.join(os.path.dirname(docname), target)).replace(os.sep, "/")
+
+
+def fix_gallery_html(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    """Translate thumbnail titles, drop the jshtml CDN link, give animations alt text."""
+    lang = _lang(app.config)
+    ordered = list(doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.reference))))
+    # Thumbnails: raw(container, tooltip) ... reference(:doc:) ... raw(title)
+    if lang != "en":
+        for i, node in enumerate(ordered):
+            if not (isinstance(node, nodes.raw) and "sphx-glr-thumbcontainer" in node.astext()):
+                continue
+            ref = next((n for n in ordered[i + 1 :] if isinstance(n, nodes.reference)), None)
+            if ref is None or not ref.get("internal"):
+                continue
+            title = app.env.titles.get(_ref_docname(ref, docname))
+            if title is None:
+                continue
+            text = html.escape(title.astext(), quote=True)
+            _set_raw(node, _TOOLTIP.sub(f'tooltip="{text}"', node.astext()))
+            later = ordered[ordered.index(ref) + 1 :]
+            title_raw = next((n for n in later if isinstance(n, nodes.raw)), None)
+            if title_raw is not None and "sphx-glr-thumbnail-title" in title_raw.astext():
+                _set_raw(title_raw, _THUMB_TITLE.sub(rf"\g<1>{text}\g<3>", title_raw.astext()))
+    for node in ordered:
+        if not isinstance(node, nodes.raw) or "_anim_img" not in node.astext():
+            continue
+        parent = node.parent
+        while parent is not None and not isinstance(parent, nodes.section):
+            parent = parent.parent
+        heading = parent[0].astext() if parent is not None else app.env.titles[docname].astext()
+        alt = html.escape(_ANIMATION_LABEL[lang].format(heading), quote=True)
+        text = _CDN_LINK.sub("", node.astext())
+        text = _ANIM_IMG.sub(rf'<img id="\g<1>" alt="{alt}">', text)
+        _set_raw(node, text)
+
+
+def on_page_context(
+    app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
+) -> None:
+    lang = _lang(app.config)
+    depth = pagename.count("/")
+    up = "../" * (depth + 1)
+    links = []
+    for code, label in LANGUAGES.items():
+        url = f"{up}{code}/{pagename}.html"
+        links.append({"code": code, "label": label, "url": url, "current": code == lang})
+    context["dlguide_languages"] = links
+    context["dlguide_lang"] = lang
+    alternates = "".join(
+        f'<link rel="alternate" hreflang="{link["code"]}" href="{link["url"]}">\n'
+        for link in links
+        if not link["current"]
+    )
+    context["metatags"] = context.get("metatags", "") + alternates
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("config-inited", on_config_inited)
+    app.add_transform(MarkUntranslatable)
+    app.connect("doctree-resolved", fix_gallery_html)
+    app.connect("html-page-context", on_page_context)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,147 @@
+"""Sphinx configuration of the dlguide site (English source, Korean translation).
+
+Build both languages with ``nox -s docs`` (tools/build_site.py); one language by hand with
+``python -m sphinx -b html -n -W -D language=ko docs build/site/ko``.
+"""
+
+from __future__ import annotations
+
+import sys
+from importlib.metadata import version as package_version
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE / "_ext"))
+
+# -- Project ---------------------------------------------------------------------------------
+project = "dlguide"
+author = "dlguide developers"
+copyright = "2026, dlguide developers"  # noqa: A001 - Sphinx's name
+release = package_version("dlguide")
+version = ".".join(release.split(".")[:2])
+
+# -- General ---------------------------------------------------------------------------------
+extensions = [
+    "myst_parser",
+    "sphinx.ext.autodoc",
+    "numpydoc",
+    "sphinx.ext.doctest",
+    "sphinx_gallery.gen_gallery",
+    "sphinx_copybutton",
+    "sphinxext.opengraph",
+    "sphinx_sitemap",
+    # Local extensions (docs/_ext/):
+    "mathml",  # LaTeX -> MathML at build time: no MathJax, no CDN
+    "bilingual",  # DLGUIDE_LANG for the gallery, language switcher, translated gallery chrome
+    "korean_search",  # a search language for Korean (particles and endings)
+    "glossary_data",  # the bilingual glossary rendered from data/glossary.toml
+]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+root_doc = "index"
+exclude_patterns = [
+    "_build",
+    "_root",
+    "locales",
+    "Thumbs.db",
+    ".DS_Store",
+    # sphinx-gallery writes these beside the generated pages; they are not documents.
+    "auto_examples/**/*.ipynb",
+    "auto_examples/**/*.py",
+    "auto_examples/**/*.codeobj.json",
+    "auto_examples/**/*.md5",
+    "auto_examples/**/*.zip",
+]
+templates_path = ["_templates"]
+nitpicky = True
+nitpick_ignore = [
+    # numpydoc type slots that are prose, not objects ("Tensor of shape (N, C, H, W)", ...).
+    ("py:class", "optional"),
+    ("py:class", "callable"),
+]
+nitpick_ignore_regex = [
+    # Shape and dtype descriptions in numpydoc type slots are words, not classes.
+    ("py:class", r".*(of shape|shape \().*"),
+    ("py:class", r"(Tensor|int|float|str|bool|tuple|pair|array|ndarray|list|dict)( .*)?"),
+    ("py:class", r"torch\..*|nn\..*|np\..*|numpy\..*|matplotlib\..*|sklearn\..*"),
+    ("py:class", r"[A-Z]\b|\(.*|.*\)|.*\.\.\.|T"),
+    ("py:obj", r"torch\..*|sklearn\..*"),
+]
+suppress_warnings: list[str] = []
+
+# -- Internationalisation --------------------------------------------------------------------
+language = "en"
+locale_dirs = ["locales/"]
+gettext_compact = False  # one .po per document
+gettext_uuid = False
+gettext_location = False  # keep .po diffs about text, not line numbers
+gettext_additional_targets: list[str] = []
+
+# -- MyST ------------------------------------------------------------------------------------
+myst_enable_extensions = ["dollarmath", "amsmath", "colon_fence", "deflist", "attrs_inline"]
+myst_heading_anchors = 3
+
+# -- Autodoc / numpydoc ----------------------------------------------------------------------
+autodoc_default_options = {"members": True, "member-order": "bysource"}
+autodoc_typehints = "none"  # numpydoc's Parameters section is the single source of types
+numpydoc_show_class_members = False
+numpydoc_xref_param_type = False
+numpydoc_validation_checks: set[str] = set()
+
+# -- Doctest (sphinx.ext.doctest blocks in pages; pytest runs them through Sybil) -----------
+doctest_global_setup = "import torch\nimport dlguide\n"
+
+# -- Gallery ---------------------------------------------------------------------------------
+sphinx_gallery_conf = {
+    "examples_dirs": ["../gallery"],
+    "gallery_dirs": ["auto_examples"],
+    "filename_pattern": r"/plot_",
+    "ignore_pattern": r"__init__\.py",
+    "within_subsection_order": "FileNameSortKey",
+    "matplotlib_animations": (True, "jshtml"),
+    "download_all_examples": True,
+    "remove_config_comments": True,
+    "show_memory": False,
+    "show_signature": False,
+    "write_computation_times": False,
+    "junit": "../sphinx-gallery-junit.xml",
+    "first_notebook_cell": None,
+    "min_reported_time": 0,
+    "doc_module": ("dlguide",),
+    "backreferences_dir": "gen_modules/backreferences",
+    "thumbnail_size": (320, 224),
+    "copyfile_regex": "",
+}
+
+# -- HTML ------------------------------------------------------------------------------------
+html_theme = "sphinx_book_theme"
+html_title = "dlguide"
+html_static_path = ["_static"]
+html_css_files = ["dlguide.css"]
+html_favicon = "_static/favicon.svg"
+html_logo = "_static/logo.svg"
+html_last_updated_fmt = None
+html_copy_source = False
+html_show_sourcelink = False
+html_baseurl = "https://dlguide.example.org/"
+html_math_renderer = "mathml"
+html_theme_options = {
+    "home_page_in_toc": True,
+    "show_toc_level": 2,
+    "use_download_button": False,
+    "use_fullscreen_button": False,
+    "use_repository_button": False,
+    "navigation_with_keys": False,
+    "logo": {"text": "dlguide", "alt_text": "dlguide"},
+    "article_header_end": ["lang-switch.html", "toggle-secondary-sidebar.html"],
+}
+html_sidebars = {
+    "**": ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html"],
+}
+
+# -- Open Graph, sitemap ---------------------------------------------------------------------
+ogp_site_url = html_baseurl
+ogp_site_name = "dlguide"
+ogp_enable_meta_description = True
+ogp_social_cards = {"enable": False}  # cards need fonts from the network; plain tags suffice
+sitemap_url_scheme = "{link}"  # html_baseurl already ends in the language folder
+sitemap_locales = [None]

@@ -1,0 +1,140 @@
+"""Build the bilingual site: one Sphinx build per language into build/site/<lang>/.
+
+Used by ``nox -s docs`` (and ``nox -s translate`` with ``--gettext``), by the test suite and by
+the hosting configs, so every way of building the site is the same build.
+
+Each language builds from its own copy of ``docs/`` and ``gallery/`` (``build/src/<lang>/``):
+sphinx-gallery keeps its md5 cache of executed scripts beside the generated pages, and that
+cache does not know about the language, so a shared source folder would serve one language's
+figures to the other. Files are copied only when their content changed (mtime preserved), so a
+no-change rebuild finds every script cached and every page up to date.
+"""
+
+from __future__ import annotations
+
+import argparse
+import filecmp
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BUILD = ROOT / "build"
+LANGUAGES = ("en", "ko")
+# Folders sphinx-gallery or Sphinx generate inside the source copy: keep them between builds.
+GENERATED = {"auto_examples", "gen_modules", "_build"}
+SKIP = {"__pycache__", ".ipynb_checkpoints"}
+
+
+def sync_tree(src: Path, dst: Path) -> int:
+    """Mirror ``src`` into ``dst``, copying only changed files; return how many were copied."""
+    copied = 0
+    dst.mkdir(parents=True, exist_ok=True)
+    wanted = {p.name for p in src.iterdir() if p.name not in SKIP}
+    for child in dst.iterdir():
+        if child.name not in wanted and child.name not in GENERATED:
+            shutil.rmtree(child) if child.is_dir() else child.unlink()
+    for child in src.iterdir():
+        if child.name in SKIP or child.suffix == ".mo":
+            continue
+        target = dst / child.name
+        if child.is_dir():
+            copied += sync_tree(child, target)
+        elif not target.exists() or not filecmp.cmp(child, target, shallow=False):
+            shutil.copy2(child, target)
+            copied += 1
+    return copied
+
+
+def prepare_source(name: str) -> Path:
+    """Copy docs/ and gallery/ to build/src/<name>/ and return the copied docs folder."""
+    base = BUILD / "src" / name
+    copied = sync_tree(ROOT / "docs", base / "docs") + sync_tree(ROOT / "gallery", base / "gallery")
+    print(f"[{name}] source copy {base}: {copied} file(s) updated", flush=True)
+    return base / "docs"
+
+
+def sphinx(*args: str, env: dict[str, str] | None = None) -> None:
+    cmd = [sys.executable, "-m", "sphinx", *args]
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True, env=env)
+
+
+def build_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("MPLBACKEND", "Agg")
+    # Trained models are cached by content, so the second language does not train again.
+    env.setdefault("DLGUIDE_CACHE_DIR", str(BUILD / "cache"))
+    return env
+
+
+def build_language(lang: str, out: Path) -> float:
+    start = time.perf_counter()
+    docs = prepare_source(lang)
+    sphinx(
+        "-b", "html", "-n", "-W", "--keep-going", "-q",
+        "-D", f"language={lang}",
+        "-d", str(BUILD / "doctrees" / lang),
+        str(docs), str(out / lang),
+        env=build_env(),
+    )  # fmt: skip
+    seconds = time.perf_counter() - start
+    print(f"[{lang}] built in {seconds:.1f} s -> {out / lang}", flush=True)
+    return seconds
+
+
+def write_root(out: Path) -> None:
+    """Copy the language chooser, 404 page and host files to the site root."""
+    for name in ("index.html", "404.html", ".nojekyll", "robots.txt"):
+        source = ROOT / "docs" / "_root" / name
+        if source.exists():
+            shutil.copy2(source, out / name)
+
+
+def extract_messages(pot_dir: Path) -> None:
+    """Run the gettext builder on the English source into ``pot_dir``."""
+    docs = prepare_source("gettext")
+    sphinx(
+        "-b", "gettext", "-q", "-D", "plot_gallery=0",
+        "-d", str(BUILD / "doctrees" / "gettext"),
+        str(docs), str(pot_dir),
+        env=build_env(),
+    )  # fmt: skip
+
+
+def update_catalogs() -> None:
+    pot_dir = BUILD / "gettext"
+    extract_messages(pot_dir)
+    cmd = [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot_dir), "-l", "ko",
+           "-d", str(ROOT / "docs" / "locales"), "-w", "0"]  # fmt: skip
+    print("+", " ".join(cmd), flush=True)
+    subprocess.run(cmd, check=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lang", choices=LANGUAGES, action="append", help="default: all")
+    parser.add_argument("--out", type=Path, default=BUILD / "site", help="site folder")
+    parser.add_argument("--clean", action="store_true", help="remove build/ first")
+    parser.add_argument("--gettext", action="store_true", help="refresh the .po catalogs")
+    args = parser.parse_args(argv)
+    if args.clean and BUILD.exists():
+        shutil.rmtree(BUILD)
+    if args.gettext:
+        update_catalogs()
+        return 0
+    args.out.mkdir(parents=True, exist_ok=True)
+    total = 0.0
+    for lang in args.lang or LANGUAGES:
+        total += build_language(lang, args.out)
+    write_root(args.out)
+    print(f"Site built in {total:.1f} s: {args.out}/index.html", flush=True)
+    print(f"Open it with `nox -s serve` (http://127.0.0.1:8000) or {args.out / 'en/index.html'}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -34,7 +34,8 @@ extensions = [
     "mathml",  # LaTeX -> MathML at build time: no MathJax, no CDN
     "bilingual",  # DLGUIDE_LANG for the gallery, language switcher, translated gallery chrome
     "korean_search",  # a search language for Korean (particles and endings)
-    "glossary_data",  # the bilingual glossary rendered from data/glossary.toml
+    "glossary_data",  # the bilingual glossary rendered from _data/glossary.toml
+    "tools_table",  # the tools comparison rendered from dlguide.tools
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"

@@ -49,9 +49,22 @@ def sync_tree(src: Path, dst: Path) -> int:
     return copied
 
 
+def prune_generated(docs: Path) -> None:
+    """Delete sphinx-gallery output whose script was removed or renamed."""
+    generated = docs / "auto_examples"
+    for page in generated.glob("*/plot_*.rst"):
+        if not (ROOT / "gallery" / page.parent.name / f"{page.stem}.py").exists():
+            for stale in page.parent.glob(f"{page.stem}*"):
+                stale.unlink()
+            for image in (page.parent / "images").rglob(f"sphx_glr_{page.stem}_*"):
+                image.unlink()
+            print(f"removed generated pages of deleted script {page.stem}")
+
+
 def prepare_source(name: str) -> Path:
     """Copy docs/ and gallery/ to build/src/<name>/ and return the copied docs folder."""
     base = BUILD / "src" / name
+    prune_generated(base / "docs")
     copied = sync_tree(ROOT / "docs", base / "docs") + sync_tree(ROOT / "gallery", base / "gallery")
     print(f"[{name}] source copy {base}: {copied} file(s) updated", flush=True)
     return base / "docs"
@@ -71,11 +84,12 @@ def build_env() -> dict[str, str]:
     return env
 
 
-def build_language(lang: str, out: Path) -> float:
+def build_language(lang: str, out: Path, gallery: bool = True) -> float:
     start = time.perf_counter()
     docs = prepare_source(lang)
+    extra = () if gallery else ("-D", "plot_gallery=0")
     sphinx(
-        "-b", "html", "-n", "-W", "--keep-going", "-q",
+        "-b", "html", "-n", "-W", "--keep-going", "-q", *extra,
         "-D", f"language={lang}",
         "-d", str(BUILD / "doctrees" / lang),
         str(docs), str(out / lang),
@@ -120,6 +134,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=BUILD / "site", help="site folder")
     parser.add_argument("--clean", action="store_true", help="remove build/ first")
     parser.add_argument("--gettext", action="store_true", help="refresh the .po catalogs")
+    parser.add_argument(
+        "--no-gallery", action="store_true", help="do not run the gallery scripts (drafts)"
+    )
     args = parser.parse_args(argv)
     if args.clean and BUILD.exists():
         shutil.rmtree(BUILD)
@@ -129,7 +146,11 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     total = 0.0
     for lang in args.lang or LANGUAGES:
-        total += build_language(lang, args.out)
+        try:
+            total += build_language(lang, args.out, gallery=not args.no_gallery)
+        except subprocess.CalledProcessError as err:
+            print(f"[{lang}] Sphinx failed (exit {err.returncode}); see the messages above.")
+            return err.returncode
     write_root(args.out)
     print(f"Site built in {total:.1f} s: {args.out}/index.html", flush=True)
     print(f"Open it with `nox -s serve` (http://127.0.0.1:8000) or {args.out / 'en/index.html'}")

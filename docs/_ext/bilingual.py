@@ -93,7 +93,15 @@ def _ref_docname(node: nodes.reference, docname: str) -> str:
 def fix_gallery_html(app: Sphinx, doctree: nodes.document, docname: str) -> None:
     """Translate thumbnail titles, drop the jshtml CDN link, give animations alt text."""
     lang = _lang(app.config)
-    ordered = list(doctree.findall(lambda n: isinstance(n, (nodes.raw, nodes.reference))))
+    kinds = (nodes.raw, nodes.reference, nodes.image)
+    ordered = list(doctree.findall(lambda n: isinstance(n, kinds)))
+    # Thumbnail images get the title of the page they lead to as alt text.
+    for i, node in enumerate(ordered):
+        if isinstance(node, nodes.image) and "/thumb/" in node.get("uri", ""):
+            ref = next((n for n in ordered[i + 1 :] if isinstance(n, nodes.reference)), None)
+            title = app.env.titles.get(_ref_docname(ref, docname)) if ref is not None else None
+            if title is not None:
+                node["alt"] = title.astext()
     # Thumbnails: raw(container, tooltip) ... reference(:doc:) ... raw(title)
     if lang != "en":
         for i, node in enumerate(ordered):
@@ -144,7 +152,30 @@ def on_page_context(
     context["metatags"] = context.get("metatags", "") + alternates
 
 
+THEME_LOCALES = Path(__file__).resolve().parent / "locales"
+
+
+def compile_theme_catalog() -> None:
+    """Compile the Korean interface strings (``.po`` -> ``.mo``) when the ``.po`` is newer."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po_path in THEME_LOCALES.glob("*/LC_MESSAGES/*.po"):
+        mo_path = po_path.with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh)
+        with mo_path.open("wb") as fh:
+            write_mo(fh, catalog)
+
+
 def setup(app: Sphinx) -> dict[str, object]:
+    compile_theme_catalog()
+    # pydata-sphinx-theme has no Korean catalog; this one fills its strings in (as a fallback
+    # behind Sphinx's own Korean catalog).
+    app.add_message_catalog("sphinx", str(THEME_LOCALES))
+    app.add_js_file("dlguide-i18n.js", priority=900)
     app.connect("config-inited", on_config_inited)
     app.add_transform(MarkUntranslatable)
     app.connect("doctree-resolved", fix_gallery_html)

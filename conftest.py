@@ -7,12 +7,15 @@ Sybil collects them so ``pytest`` runs them next to the unit tests.
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import matplotlib
 from sybil import Sybil
 from sybil.parsers.myst import DocTestDirectiveParser, PythonCodeBlockParser, SkipParser
 
 os.environ.setdefault("MPLBACKEND", "Agg")
+sys.path.insert(0, str(Path(__file__).resolve().parent / "tests"))  # tests/site_helpers.py
 matplotlib.use("Agg")
 
 

@@ -115,6 +115,7 @@ sphinx_gallery_conf = {
 
 # -- HTML ------------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
+html_context = {"default_mode": "light"}  # figures are drawn for a light background
 html_title = "dlguide"
 html_static_path = ["_static"]
 html_css_files = ["dlguide.css"]

@@ -152,6 +152,34 @@ def on_page_context(
     context["metatags"] = context.get("metatags", "") + alternates
 
 
+_TOGGLE_LABEL = {"en": "Show or hide subsections", "ko": "하위 항목 보이기/숨기기"}
+_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+
+
+def slim_output(app: Sphinx, exception: Exception | None) -> None:
+    """Drop the theme's 1.5 MB Font Awesome script and the source maps from the site.
+
+    pydata-sphinx-theme draws its own icons with Font Awesome's CSS and web fonts (served from
+    ``_static``); the script only serves custom SVG icons, which this site does not use, and
+    alone it would break the 1.5 MB page budget. Source maps are for theme developers.
+    """
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    # The theme's collapsible navigation toggles have an icon but no name (axe: summary-name).
+    label = _TOGGLE_LABEL[_lang(app.config)]
+    for page in out.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        slim = _FONTAWESOME_JS.sub("", text)
+        slim = slim.replace('<summary><span class="toctree-toggle"',
+                            f'<summary aria-label="{label}"><span class="toctree-toggle"')
+        if slim != text:
+            page.write_text(slim, encoding="utf-8")
+    for pattern in ("_static/scripts/fontawesome.js*", "_static/**/*.map"):
+        for path in out.glob(pattern):
+            path.unlink()
+
+
 THEME_LOCALES = Path(__file__).resolve().parent / "locales"
 
 
@@ -176,6 +204,7 @@ def setup(app: Sphinx) -> dict[str, object]:
     # behind Sphinx's own Korean catalog).
     app.add_message_catalog("sphinx", str(THEME_LOCALES))
     app.add_js_file("dlguide-i18n.js", priority=900)
+    app.connect("build-finished", slim_output)
     app.connect("config-inited", on_config_inited)
     app.add_transform(MarkUntranslatable)
     app.connect("doctree-resolved", fix_gallery_html)

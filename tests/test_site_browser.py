@@ -1,0 +1,220 @@
+"""The built site in a real browser (headless Debian Chromium driven by Playwright).
+
+Every page of both languages is loaded from a server on 127.0.0.1 with every other host
+blocked, and checked the way a reader meets it: no console errors, no failed or outside
+requests, maths and code rendered, animations stepping, the language switch round-tripping,
+search finding Korean words whatever particle follows, and no serious axe-core violations.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+from site_helpers import LANGUAGES, Server, build_site, pages
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+CHROMIUM = os.environ.get("DLGUIDE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+# (language, query, page that must be among the results)
+SEARCHES = [
+    ("en", "convolution", "chapters/cnn"),
+    ("en", "discriminator", "chapters/gan"),
+    ("en", "LSTM", "chapters/rnn"),
+    ("ko", "합성곱", "chapters/cnn"),
+    ("ko", "합성곱을", "chapters/cnn"),
+    ("ko", "합성곱의", "chapters/cnn"),
+    ("ko", "풀링", "chapters/cnn"),
+    ("ko", "신경망에서", "chapters/neural-networks"),
+    ("ko", "판별자는", "chapters/gan"),
+    ("ko", "은닉", "chapters/rnn"),
+    ("ko", "기울기 소실", "chapters/rnn"),
+]
+
+
+def _require_browser() -> None:
+    if shutil.which(CHROMIUM) is None and not Path(CHROMIUM).exists():
+        if os.environ.get("DLGUIDE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+        pytest.skip(f"Chromium not found at {CHROMIUM}; set DLGUIDE_CHROMIUM or install it")
+
+
+@pytest.fixture(scope="module")
+def server():
+    _require_browser()
+    site = build_site()
+    with Server(site) as running:
+        running.site = site
+        yield running
+
+
+@pytest.fixture(scope="module")
+def browser():
+    _require_browser()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Visit:
+    """One page load with every request, failure and console error recorded."""
+
+    def __init__(self, browser, server, path: str) -> None:
+        self.context = browser.new_context(locale="en-US")
+        self.page = self.context.new_page()
+        self.outside: list[str] = []
+        self.failed: list[str] = []
+        self.errors: list[str] = []
+        allowed = urlparse(server.url).netloc
+
+        def route(r):
+            if urlparse(r.request.url).netloc == allowed or r.request.url.startswith("data:"):
+                r.continue_()
+            else:
+                self.outside.append(r.request.url)
+                r.abort()
+
+        self.page.route("**/*", route)
+        self.page.on("requestfailed", lambda req: self.failed.append(req.url))
+        self.page.on(
+            "console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None
+        )
+        self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        response = self.page.goto(f"{server.url}/{path}", wait_until="load")
+        self.status = response.status if response else None
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def all_paths(server) -> list[str]:
+    return [
+        p.relative_to(server.site).as_posix() for lang in LANGUAGES for p in pages(server.site, lang)
+    ]
+
+
+def test_every_page_loads_cleanly_offline(browser, server):
+    problems = []
+    for path in all_paths(server):
+        visit = Visit(browser, server, path)
+        visit.page.wait_for_timeout(50)
+        if visit.status != 200:
+            problems.append(f"{path}: HTTP {visit.status}")
+        problems += [f"{path}: outside request {u}" for u in visit.outside]
+        problems += [f"{path}: failed request {u}" for u in visit.failed]
+        problems += [f"{path}: console error {e}" for e in visit.errors]
+        visit.close()
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_maths_and_code_render(browser, server):
+    checked_math = checked_code = 0
+    for path in all_paths(server):
+        if "/chapters/" not in path:
+            continue
+        visit = Visit(browser, server, path)
+        page = visit.page
+        maths = page.locator("math")
+        if maths.count():
+            box = maths.first.bounding_box()
+            assert box and box["width"] > 0 and box["height"] > 0, f"{path}: maths not rendered"
+            checked_math += 1
+        keyword = page.locator("div.highlight span.kn, div.highlight span.k").first
+        if keyword.count():
+            colour = keyword.evaluate("e => getComputedStyle(e).color")
+            body = page.evaluate("getComputedStyle(document.body).color")
+            assert colour != body, f"{path}: code is not highlighted"
+            checked_code += 1
+        visit.close()
+    assert checked_math >= 4 and checked_code >= 4
+
+
+def _animation_pages(server) -> list[str]:
+    return [
+        path
+        for path in all_paths(server)
+        if "_anim_img" in (server.site / path).read_text(encoding="utf-8")
+    ]
+
+
+def test_animations_step_and_are_not_blank(browser, server):
+    from PIL import Image, ImageStat
+
+    paths = _animation_pages(server)
+    assert len(paths) >= 2 * 4, f"expected animations in both languages, found {paths}"
+    for path in paths:
+        visit = Visit(browser, server, path)
+        image = visit.page.locator("img[id^=_anim_img]").first
+        image.scroll_into_view_if_needed()
+        first = image.get_attribute("src")
+        slider = visit.page.locator("input[id^=_anim_slider]").first
+        slider.evaluate("(s) => { s.value = s.max; s.dispatchEvent(new Event('input')); }")
+        last = image.get_attribute("src")
+        assert first != last, f"{path}: the animation does not advance"
+        shot = Image.open(io.BytesIO(image.screenshot()))
+        spread = ImageStat.Stat(shot.convert("L")).stddev[0]
+        assert spread > 5, f"{path}: the animation frame looks blank"
+        assert image.get_attribute("alt"), f"{path}: the animation has no alt text"
+        visit.close()
+
+
+def test_language_switch_round_trips(browser, server):
+    for path in all_paths(server):
+        lang, rest = path.split("/", 1)
+        other = "ko" if lang == "en" else "en"
+        visit = Visit(browser, server, path)
+        visit.page.locator(f".dlguide-lang-switch a[hreflang={other}]").first.click()
+        visit.page.wait_for_load_state("load")
+        assert visit.page.url == f"{server.url}/{other}/{rest}", path
+        visit.page.locator(f".dlguide-lang-switch a[hreflang={lang}]").first.click()
+        visit.page.wait_for_load_state("load")
+        assert visit.page.url == f"{server.url}/{path}", path
+        visit.close()
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), SEARCHES)
+def test_search_finds_the_page(browser, server, lang, query, expected):
+    visit = Visit(browser, server, f"{lang}/search.html?q={query}")
+    results = visit.page.locator("#search-results ul.search li a")
+    results.first.wait_for(timeout=15_000)
+    hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert any(expected in (h or "") for h in hrefs), f"{query!r} -> {hrefs}"
+    assert not visit.errors
+    visit.close()
+
+
+def test_accessibility_has_no_serious_violations(browser, server):
+    import axe_playwright_python
+
+    axe_js = next(Path(axe_playwright_python.__file__).parent.rglob("axe.min.js")).read_text()
+    problems = []
+    for path in all_paths(server):
+        visit = Visit(browser, server, path)
+        visit.page.evaluate(axe_js)
+        result = visit.page.evaluate(
+            "async () => await axe.run(document, {resultTypes: ['violations']})"
+        )
+        for violation in result["violations"]:
+            if violation["impact"] in ("serious", "critical"):
+                targets = [n["target"] for n in violation["nodes"][:3]]
+                problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
+        visit.close()
+    assert not problems, f"{len(problems)} serious/critical:\n" + "\n".join(problems[:40])

@@ -1,0 +1,91 @@
+"""The built site, read as files: offline, linked, labelled, within its weight budget."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from site_helpers import LANGUAGES, build_site, local_files, pages, parse
+
+HANGUL = re.compile(r"[\uac00-\ud7a3]")
+PAGE_BUDGET = 1.5e6  # bytes: the page and everything it loads
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return build_site()
+
+
+@pytest.mark.slow
+def test_both_languages_have_the_same_pages(site):
+    en = {p.relative_to(site / "en") for p in pages(site, "en")}
+    ko = {p.relative_to(site / "ko") for p in pages(site, "ko")}
+    assert en == ko
+    assert len(en) >= 20
+    assert (site / "index.html").is_file()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_nothing_is_fetched_from_another_host(site, lang):
+    offenders = []
+    for page in pages(site, lang):
+        for url in parse(page).resources:
+            if "://" in url or url.startswith("//"):
+                offenders.append(f"{page.relative_to(site)}: {url}")
+    for css in (site / lang).rglob("*.css"):
+        for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", css.read_text(encoding="utf-8")):
+            if "://" in url or url.startswith("//"):
+                offenders.append(f"{css.relative_to(site)}: {url}")
+    assert not offenders, "\n".join(offenders[:20])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_internal_links_and_anchors_resolve(site, lang):
+    broken = []
+    for page in pages(site, lang):
+        for href in parse(page).links:
+            if "://" in href or href.startswith(("mailto:", "//", "javascript:")):
+                continue
+            path_part, _, fragment = href.partition("#")
+            target = (page.parent / unquote(path_part.split("?")[0])).resolve() if path_part else page
+            if target.is_dir():
+                target = target / "index.html"
+            if not target.exists():
+                broken.append(f"{page.relative_to(site)} -> {href}")
+            elif fragment and target.suffix == ".html" and unquote(fragment) not in parse(target).ids:
+                broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
+    assert not broken, f"{len(broken)} broken:\n" + "\n".join(broken[:30])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_html_lang_and_image_alt_text(site, lang):
+    problems = []
+    for page in pages(site, lang):
+        parsed = parse(page)
+        if parsed.html_lang != lang:
+            problems.append(f"{page.name}: <html lang={parsed.html_lang!r}>")
+        for image in parsed.images:
+            alt = image.get("alt")
+            if alt is None:
+                problems.append(f"{page.relative_to(site)}: img {image.get('src', '')[:60]} has no alt")
+            elif lang == "ko" and re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", alt) and not HANGUL.search(alt):
+                problems.append(f"{page.relative_to(site)}: English alt text {alt!r}")
+    assert not problems, "\n".join(problems[:30])
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_within_weight_budget(site, lang):
+    heavy = []
+    for page in pages(site, lang):
+        files = {page, *local_files(parse(page).resources, page)}
+        weight = sum(f.stat().st_size for f in files if f.is_file())
+        if weight > PAGE_BUDGET:
+            heavy.append(f"{page.relative_to(site)}: {weight / 1e6:.2f} MB")
+    assert not heavy, "over 1.5 MB:\n" + "\n".join(heavy)

@@ -104,7 +104,6 @@ sphinx_gallery_conf = {
     "show_memory": False,
     "show_signature": False,
     "write_computation_times": False,
-    "junit": "../sphinx-gallery-junit.xml",
     "first_notebook_cell": None,
     "min_reported_time": 0,
     "doc_module": ("dlguide",),

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-BUILD = ROOT / "build"
+BUILD = Path(os.environ.get("DLGUIDE_BUILD_DIR", ROOT / "build")).resolve()
 LANGUAGES = ("en", "ko")
 # Folders sphinx-gallery or Sphinx generate inside the source copy: keep them between builds.
 GENERATED = {"auto_examples", "gen_modules", "_build"}

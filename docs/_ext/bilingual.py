@@ -46,6 +46,9 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     if not base.endswith(f"/{lang}/"):
         config.html_baseurl = f"{base}{lang}/"
     config.ogp_site_url = config.html_baseurl
+    # sphinx-gallery's per-script times (read by benchmarks/bench_site.py), one file per
+    # language, beside the site rather than inside it. Relative to the output folder.
+    config.sphinx_gallery_conf["junit"] = f"../../gallery-times-{lang}.xml"
 
 
 class MarkUntranslatable(SphinxTransform):

@@ -16,7 +16,7 @@ sys.path.insert(0, str(HERE / "_ext"))
 # -- Project ---------------------------------------------------------------------------------
 project = "dlguide"
 author = "dlguide developers"
-copyright = "2026, dlguide developers"  # noqa: A001 - Sphinx's name
+copyright = "2026, dlguide developers"
 release = package_version("dlguide")
 version = ".".join(release.split(".")[:2])
 

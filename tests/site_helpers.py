@@ -11,6 +11,7 @@ import threading
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "build" / "site"
@@ -55,7 +56,7 @@ class Server:
 class PageParser(HTMLParser):
     """Collects ids, links and the resources a browser would fetch."""
 
-    FETCHED = {
+    FETCHED: ClassVar[dict[str, tuple[str, ...]]] = {
         "script": ("src",),
         "img": ("src",),
         "iframe": ("src",),
@@ -64,7 +65,14 @@ class PageParser(HTMLParser):
         "audio": ("src",),
         "embed": ("src",),
     }
-    FETCHED_LINK_RELS = {"stylesheet", "icon", "preload", "modulepreload", "manifest", "prefetch"}
+    FETCHED_LINK_RELS: ClassVar[set[str]] = {
+        "stylesheet",
+        "icon",
+        "preload",
+        "modulepreload",
+        "manifest",
+        "prefetch",
+    }
 
     def __init__(self) -> None:
         super().__init__()
@@ -76,7 +84,7 @@ class PageParser(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
-        if "id" in attributes and attributes["id"]:
+        if attributes.get("id"):
             self.ids.add(attributes["id"])
         if tag == "a" and attributes.get("name"):
             self.ids.add(attributes["name"])

@@ -60,7 +60,8 @@ def test_javascript_stemmer_matches_python():
     script = (
         korean_search.js_stemmer_code()
         + "\nvar s = new Stemmer();\n"
-        + f"console.log(JSON.stringify({json.dumps(words, ensure_ascii=False)}.map(w => s.stemWord(w))));"
+        + f"var words = {json.dumps(words, ensure_ascii=False)};\n"
+        + "console.log(JSON.stringify(words.map((w) => s.stemWord(w))));"
     )
     script = "var window = globalThis;\n" + script
     out = subprocess.run([node, "-e", script], capture_output=True, text=True, check=True)

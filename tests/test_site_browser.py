@@ -15,7 +15,6 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-
 from site_helpers import LANGUAGES, Server, build_site, pages
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -107,7 +106,9 @@ class Visit:
 
 def all_paths(server) -> list[str]:
     return [
-        p.relative_to(server.site).as_posix() for lang in LANGUAGES for p in pages(server.site, lang)
+        p.relative_to(server.site).as_posix()
+        for lang in LANGUAGES
+        for p in pages(server.site, lang)
     ]
 
 

@@ -7,7 +7,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
 from site_helpers import LANGUAGES, build_site, local_files, pages, parse
 
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
@@ -52,12 +51,18 @@ def test_internal_links_and_anchors_resolve(site, lang):
             if "://" in href or href.startswith(("mailto:", "//", "javascript:")):
                 continue
             path_part, _, fragment = href.partition("#")
-            target = (page.parent / unquote(path_part.split("?")[0])).resolve() if path_part else page
+            target = (
+                (page.parent / unquote(path_part.split("?")[0])).resolve() if path_part else page
+            )
             if target.is_dir():
                 target = target / "index.html"
             if not target.exists():
                 broken.append(f"{page.relative_to(site)} -> {href}")
-            elif fragment and target.suffix == ".html" and unquote(fragment) not in parse(target).ids:
+            elif (
+                fragment
+                and target.suffix == ".html"
+                and unquote(fragment) not in parse(target).ids
+            ):
                 broken.append(f"{page.relative_to(site)} -> {href} (no such anchor)")
     assert not broken, f"{len(broken)} broken:\n" + "\n".join(broken[:30])
 
@@ -73,8 +78,14 @@ def test_html_lang_and_image_alt_text(site, lang):
         for image in parsed.images:
             alt = image.get("alt")
             if alt is None:
-                problems.append(f"{page.relative_to(site)}: img {image.get('src', '')[:60]} has no alt")
-            elif lang == "ko" and re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", alt) and not HANGUL.search(alt):
+                problems.append(
+                    f"{page.relative_to(site)}: img {image.get('src', '')[:60]} has no alt"
+                )
+            elif (
+                lang == "ko"
+                and re.search(r"[A-Za-z]{3,}\s+[A-Za-z]{3,}", alt)
+                and not HANGUL.search(alt)
+            ):
                 problems.append(f"{page.relative_to(site)}: English alt text {alt!r}")
     assert not problems, "\n".join(problems[:30])
 

@@ -65,7 +65,9 @@ def prepare_source(name: str) -> Path:
     """Copy docs/ and gallery/ to build/src/<name>/ and return the copied docs folder."""
     base = BUILD / "src" / name
     prune_generated(base / "docs")
-    copied = sync_tree(ROOT / "docs", base / "docs") + sync_tree(ROOT / "gallery", base / "gallery")
+    copied = sync_tree(ROOT / "docs", base / "docs") + sync_tree(
+        ROOT / "gallery", base / "gallery"
+    )
     print(f"[{name}] source copy {base}: {copied} file(s) updated", flush=True)
     return base / "docs"
 

@@ -20,7 +20,6 @@ import re
 from pathlib import Path
 
 from docutils import nodes
-from sphinx import addnodes
 from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
@@ -156,7 +155,9 @@ def on_page_context(
 
 
 _TOGGLE_LABEL = {"en": "Show or hide subsections", "ko": "하위 항목 보이기/숨기기"}
-_FONTAWESOME_JS = re.compile(r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>')
+_FONTAWESOME_JS = re.compile(
+    r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
+)
 
 
 def slim_output(app: Sphinx, exception: Exception | None) -> None:
@@ -174,8 +175,10 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         slim = _FONTAWESOME_JS.sub("", text)
-        slim = slim.replace('<summary><span class="toctree-toggle"',
-                            f'<summary aria-label="{label}"><span class="toctree-toggle"')
+        slim = slim.replace(
+            '<summary><span class="toctree-toggle"',
+            f'<summary aria-label="{label}"><span class="toctree-toggle"',
+        )
         if slim != text:
             page.write_text(slim, encoding="utf-8")
     for pattern in ("_static/scripts/fontawesome.js*", "_static/**/*.map"):

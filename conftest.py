@@ -22,6 +22,8 @@ matplotlib.use("Agg")
 def _setup(namespace: dict) -> None:
     import torch
 
+    # Tiny doctest tensors run fastest on one thread, and stay fast on a busy 2-core machine.
+    torch.set_num_threads(1)
     import dlguide
 
     namespace.update(torch=torch, dlguide=dlguide)

@@ -39,9 +39,6 @@ def visit_block(self, node: nodes.math_block) -> None:
     if node.get("number"):
         self.body.append(f'<span class="eqno">({node["number"]})</span>')
     for part in parts:
-        # amsmath environments become MathML tables; wrap bare alignments as 'aligned'.
-        if "&" in part and "\\begin" not in part:
-            part = "\\begin{aligned}" + part + "\\end{aligned}"
         self.body.append(_to_mathml(part, "block", node))
     self.body.append("</div>\n")
     raise nodes.SkipNode

@@ -57,6 +57,11 @@ def test_every_document_has_a_korean_catalog(templates, translations):
     assert not missing, f"no .po for {missing}: run `nox -s translate`"
 
 
+def test_no_catalog_for_a_removed_document(templates, translations):
+    stale = sorted(set(translations) - set(templates) - {"sphinx"})
+    assert not stale, f"catalogs of removed documents: {stale}; run `nox -s translate`"
+
+
 def test_every_english_message_is_translated_and_current(templates, translations):
     problems = []
     for doc, pot in templates.items():

@@ -128,6 +128,13 @@ def update_catalogs() -> None:
            "-d", str(ROOT / "docs" / "locales"), "-w", "0"]  # fmt: skip
     print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True)
+    # sphinx-intl keeps catalogs of documents that no longer exist: remove them.
+    catalogs = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
+    for po in catalogs.rglob("*.po"):
+        pot = pot_dir / po.relative_to(catalogs).with_suffix(".pot")
+        if not pot.exists() and po.name != "sphinx.po":
+            po.unlink()
+            print(f"removed {po.relative_to(ROOT)}: its document is gone")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -36,6 +36,7 @@ extensions = [
     "korean_search",  # a search language for Korean (particles and endings)
     "glossary_data",  # the bilingual glossary rendered from _data/glossary.toml
     "tools_table",  # the tools comparison rendered from dlguide.tools
+    "numpydoc_shape",  # keep torch-style "Shape" sections in numpydoc docstrings
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
@@ -60,6 +61,15 @@ nitpick_ignore = [
     ("py:class", "callable"),
 ]
 nitpick_ignore_regex = [
+    # The build is offline, so there is no intersphinx: references to other projects' objects
+    # (torch, NumPy, scikit-learn, the standard library) cannot resolve and stay plain text.
+    (
+        "py:(class|func|meth|obj|mod|attr|exc|data)",
+        r"(torch|numpy|np|sklearn|scipy|matplotlib|functools|collections|typing|pathlib)(\..*)?",
+    ),
+    ("py:class", r"Module|Tensor|Generator|Callable|Path"),
+    # The training cache is an internal helper; its behaviour is described where it is used.
+    ("py:(func|mod)", r"dlguide\._cache(\..*)?"),
     # Shape and dtype descriptions in numpydoc type slots are words, not classes.
     ("py:class", r".*(of shape|shape \().*"),
     ("py:class", r"(Tensor|int|float|str|bool|tuple|pair|array|ndarray|list|dict)( .*)?"),

@@ -128,6 +128,15 @@ def update_catalogs() -> None:
            "-d", str(ROOT / "docs" / "locales"), "-w", "0"]  # fmt: skip
     print("+", " ".join(cmd), flush=True)
     subprocess.run(cmd, check=True)
+    # sphinx-intl keeps obsolete entries (#~) of sentences that are gone: drop them, the
+    # history is in git.
+    for po in (ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES").rglob("*.po"):
+        text = po.read_text(encoding="utf-8")
+        kept = "\n\n".join(
+            block for block in text.split("\n\n") if not block.lstrip().startswith("#~")
+        )
+        if kept != text:
+            po.write_text(kept.rstrip("\n") + "\n", encoding="utf-8")
     # sphinx-intl keeps catalogs of documents that no longer exist: remove them.
     catalogs = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
     for po in catalogs.rglob("*.po"):

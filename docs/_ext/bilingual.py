@@ -59,7 +59,9 @@ class MarkUntranslatable(SphinxTransform):
         korean = _lang(self.config) == "ko"
         for node in self.document.findall(nodes.TextElement):
             source = node.source or ""
-            if "docstring of" in source:
+            if isinstance(node, nodes.math_block):
+                node["translatable"] = False  # LaTeX is the same in every language
+            elif "docstring of" in source:
                 node["translatable"] = False
             elif isinstance(node, nodes.paragraph) and node.astext().startswith(
                 "Total running time of the script:"

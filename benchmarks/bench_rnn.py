@@ -1,0 +1,66 @@
+"""Benchmark: RNN against LSTM on the adding problem at T = 50 and T = 100.
+
+Trains each model with :func:`dlguide.rnn.train_adding` (the settings the gallery uses) and
+prints a table of held-out mean squared error, the 1/6 baseline of always answering 1, and
+the training time. Goals: the LSTM reaches MSE < 0.01 at T = 100 within 60 s on 2 CPU cores;
+the vanilla RNN stays near the baseline.
+
+Run it alone (it times things)::
+
+    flock /tmp/dlguide-cpu.lock python benchmarks/bench_rnn.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+
+import torch
+
+from dlguide.rnn import train_adding
+from dlguide.sequences import ADDING_BASELINE_MSE
+
+LSTM_GOAL_MSE = 0.01
+LSTM_GOAL_SECONDS = 60.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--lengths", type=int, nargs="+", default=[50, 100])
+    parser.add_argument("--models", nargs="+", default=["rnn", "lstm"])
+    parser.add_argument("--steps", type=int, default=None, help="override train_adding's steps")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+
+    # Measure real training, never a cached result.
+    os.environ.pop("DLGUIDE_CACHE_DIR", None)
+    kwargs = {} if args.steps is None else {"steps": args.steps}
+    print(
+        f"torch {torch.__version__}, {torch.get_num_threads()} threads, "
+        f"{platform.processor() or platform.machine()}"
+    )
+    print()
+    print("| T | model | steps | final MSE | baseline | MSE / baseline | time (s) |")
+    print("|---|---|---|---|---|---|---|")
+    ok = True
+    for T in args.lengths:
+        for model in args.models:
+            out = train_adding(model, T=T, seed=args.seed, **kwargs)
+            steps = len(out["train_mse"])
+            mse, seconds = out["final_mse"], out["seconds"]
+            print(
+                f"| {T} | {model.upper()} | {steps} | {mse:.4f} | {ADDING_BASELINE_MSE:.3f} "
+                f"| {mse / ADDING_BASELINE_MSE:.3f} | {seconds:.1f} |",
+                flush=True,
+            )
+            if model == "lstm" and T == 100:
+                ok = mse < LSTM_GOAL_MSE and seconds < LSTM_GOAL_SECONDS
+    print()
+    verdict = "met" if ok else "NOT met"
+    print(f"goal (LSTM, T=100: MSE < {LSTM_GOAL_MSE} within {LSTM_GOAL_SECONDS:.0f} s): {verdict}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,101 @@
+"""
+The vanishing gradient, measured
+================================
+
+When the loss looks only at the last step, how much gradient reaches the earlier hidden
+states? We measure ``||dL/dh_t||`` at every step for a vanilla RNN and an LSTM, and see how the
+LSTM's forget-gate bias decides whether the gradient survives.
+"""
+
+# %%
+# Measure the gradient at every step
+# ----------------------------------
+#
+# :func:`dlguide.rnn.gradient_norms_through_time` runs a freshly initialised cell over 100
+# random input steps, takes the loss ``L = v . h_T`` from the last hidden state only, and
+# returns the norm of the gradient with respect to every hidden state ``h_t``. The gradient at
+# the last step is 1 by construction; each step back multiplies it by one more Jacobian
+# ``dh_{t+1}/dh_t``.
+import matplotlib.pyplot as plt
+import numpy as np
+import torch
+
+from dlguide.plotting import setup_fonts, tr
+from dlguide.rnn import RNNCell, gradient_norms_through_time
+
+torch.manual_seed(0)
+np.random.default_rng(0)
+setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
+
+T = 100
+HIDDEN_SIZE = 32
+FORGET_BIASES = (0.0, 1.0, 2.0)
+
+rnn = gradient_norms_through_time("rnn", T, hidden_size=HIDDEN_SIZE).numpy()
+lstm_default = gradient_norms_through_time("lstm", T, hidden_size=HIDDEN_SIZE).numpy()
+lstm = {
+    b: gradient_norms_through_time("lstm", T, hidden_size=HIDDEN_SIZE, forget_bias=b).numpy()
+    for b in FORGET_BIASES
+}
+for name, norms in [("RNN", rnn), ("LSTM, torch init", lstm_default)] + [
+    (f"LSTM, forget bias {b:g}", n) for b, n in lstm.items()
+]:
+    print(f"{name:22s} ||dL/dh_0|| = {norms[0]:.1e}")
+
+# %%
+# RNN against LSTM
+# ----------------
+#
+# On a log scale, a geometric decay is a straight line. The tanh RNN loses about 40 % of its
+# gradient per step: after 100 steps back it is around 1e-20, and nothing that happened at the
+# start of the sequence can be learned from this loss. An LSTM with its forget gate started open
+# (bias 1) decays far more slowly, because its cell state carries the gradient through a sum,
+# ``c_t = f_t * c_{t-1} + i_t * g_t``, scaled only by the forget gate ``f_t``.
+steps = np.arange(T)
+fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(7, 3.2), sharey=True, layout="constrained")
+ax1.semilogy(steps, rnn, label=tr("vanilla RNN (tanh)", "기본 RNN (tanh)"), color="C3")
+ax1.semilogy(
+    steps, lstm[1.0], label=tr("LSTM, forget bias 1", "LSTM, 망각 게이트 편향 1"), color="C0"
+)
+ax1.set_xlabel(tr("time step t", "시간 단계 t"))
+ax1.set_ylabel(tr("gradient norm ‖∂L/∂hₜ‖", "기울기 크기 ‖∂L/∂hₜ‖"))
+ax1.set_title(tr("Loss at the last step", "마지막 단계의 손실"), fontsize=10)
+ax1.legend(fontsize=8, loc="lower right")
+
+# %%
+# The forget-gate bias
+# --------------------
+#
+# torch draws every bias from a small uniform range, so the forget gate starts near
+# ``sigmoid(0) = 0.5`` and the LSTM forgets half of its cell state (and of the gradient) at
+# every step: at initialisation it vanishes as fast as the RNN. Setting the forget-gate bias
+# to 1 (Gers et al. 2000; Jozefowicz et al. 2015) starts the gate near 0.73, and 2 near 0.88,
+# which keeps the gradient alive over the whole sequence. Training can then close the gate
+# where forgetting helps.
+colors = {0.0: "C7", 1.0: "C0", 2.0: "C2"}
+for b in FORGET_BIASES:
+    ax2.semilogy(
+        steps, lstm[b], color=colors[b], label=tr(f"forget bias {b:g}", f"망각 게이트 편향 {b:g}")
+    )
+ax2.set_xlabel(tr("time step t", "시간 단계 t"))
+ax2.set_title(tr("LSTM: forget-gate bias", "LSTM: 망각 게이트 편향"), fontsize=10)
+ax2.legend(fontsize=8, loc="lower right")
+for ax in (ax1, ax2):
+    ax.grid(True, which="major", alpha=0.3)
+fig.suptitle(tr("Vanishing gradient over 100 steps", "100단계에 걸친 기울기 소실"), fontsize=11)
+
+# %%
+# Why the RNN's gradient shrinks
+# ------------------------------
+#
+# For the RNN, ``dh_{t+1}/dh_t = diag(1 - h_{t+1}^2) W_hh``: the recurrent weights times the
+# slope of tanh, which is 1 at zero and smaller everywhere else. torch's initialisation gives
+# ``W_hh`` a largest singular value near 1, so with the tanh slope below 1 each factor shrinks
+# the gradient, and a product of 100 of them collapses. Much larger weights would make it
+# explode instead (the exploding gradient, which gradient clipping tames). Only a product kept
+# near 1 carries the signal, and that is what the LSTM's additive cell state provides.
+torch.manual_seed(0)
+cell = RNNCell(2, HIDDEN_SIZE)
+top = torch.linalg.svdvals(cell.weight_hh.detach())[0].item()
+print(f"largest singular value of W_hh at init: {top:.2f}")
+print(f"geometric mean factor per step (RNN):   {(rnn[0] / rnn[-1]) ** (1 / (T - 1)):.2f}")

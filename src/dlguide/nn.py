@@ -1,0 +1,1077 @@
+"""Neurons, a multilayer perceptron and gradient descent, written from scratch.
+
+A neuron takes a weighted sum of its inputs, adds a bias and passes the result through an
+activation function. A layer of neurons is :class:`Linear`; layers with activations in between
+make a multilayer perceptron (:class:`MLP`). Learning lowers a loss by gradient descent, with
+the gradients from backpropagation (Rumelhart, Hinton & Williams, "Learning representations by
+back-propagating errors", Nature 323, 1986). :func:`mlp_forward_backward` writes the chain rule
+out by hand for two layers, so it can be checked against autograd.
+
+Each piece mirrors its ``torch.nn`` / ``torch.nn.functional`` twin in name, arguments and
+parameter layout (a :class:`Linear` state dict loads into :class:`torch.nn.Linear` and back),
+and ``tests/test_nn.py`` compares values and gradients with it.
+
+Shape letters: N batch, D input features, M hidden units, K outputs (classes), G grid points
+per axis, S snapshots. Taught on the guide page "Neural network basics".
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor
+
+from dlguide._cache import cached
+
+__all__ = [
+    "MLP",
+    "ClassifierRun",
+    "Linear",
+    "cross_entropy",
+    "fit_polynomial",
+    "gradient_descent_fit",
+    "log_softmax",
+    "make_toy_2d",
+    "mlp_forward_backward",
+    "mse_loss",
+    "noisy_curve",
+    "polynomial_features",
+    "relu",
+    "relu_grad",
+    "sigmoid",
+    "sigmoid_grad",
+    "tanh",
+    "tanh_grad",
+    "train_mlp_classifier",
+    "train_test_split",
+]
+
+
+# ---------------------------------------------------------------------------------------------
+# Input checks: a learner should read what was expected and what came, not a torch traceback.
+
+
+def _check_float(x: object, where: str, name: str = "input") -> None:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{where} expects {name} to be a torch.Tensor, got {type(x).__name__}")
+    if not x.is_floating_point():
+        raise TypeError(
+            f"{where} expects {name} to be a floating-point tensor (for example torch.float32), "
+            f"got dtype {x.dtype}; convert it with .float()"
+        )
+
+
+def _check_features(x: object, in_features: int, dtype: torch.dtype, where: str) -> None:
+    _check_float(x, where)
+    if x.dtype != dtype:
+        raise TypeError(
+            f"{where} has {dtype} parameters but got input of dtype {x.dtype}; "
+            f"convert one of them with .to()"
+        )
+    if x.ndim == 0 or x.shape[-1] != in_features:
+        raise ValueError(
+            f"{where} expects input of shape (*, {in_features}) "
+            f"(in_features={in_features}), got {tuple(x.shape)}"
+        )
+
+
+def _check_reduction(reduction: str) -> None:
+    if reduction not in ("mean", "sum", "none"):
+        raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
+
+
+def _reduce(losses: Tensor, reduction: str) -> Tensor:
+    if reduction == "mean":
+        return losses.mean()
+    if reduction == "sum":
+        return losses.sum()
+    return losses
+
+
+# ---------------------------------------------------------------------------------------------
+# Activation functions and their derivatives (as functions of the input x).
+
+
+def relu(x: Tensor) -> Tensor:
+    """Rectified linear unit, ``max(0, x)``, element-wise.
+
+    Parameters
+    ----------
+    x : Tensor of any shape, floating point
+
+    Returns
+    -------
+    Tensor of the same shape
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a floating-point tensor.
+
+    See Also
+    --------
+    torch.nn.functional.relu : the torch twin.
+    relu_grad : its derivative.
+
+    Examples
+    --------
+    >>> relu(torch.tensor([-2.0, 0.0, 3.0])).tolist()
+    [0.0, 0.0, 3.0]
+    """
+    _check_float(x, "relu")
+    # relu(x) = max(0, x)
+    return torch.where(x > 0, x, 0.0)
+
+
+def relu_grad(x: Tensor) -> Tensor:
+    """Derivative of :func:`relu` at ``x``: 1 where ``x > 0``, else 0 (torch's choice at 0).
+
+    Examples
+    --------
+    >>> relu_grad(torch.tensor([-2.0, 0.0, 3.0])).tolist()
+    [0.0, 0.0, 1.0]
+    """
+    _check_float(x, "relu_grad")
+    return (x > 0).to(x.dtype)
+
+
+def sigmoid(x: Tensor) -> Tensor:
+    """Logistic sigmoid ``1 / (1 + exp(-x))``, element-wise, squashing into (0, 1).
+
+    Parameters
+    ----------
+    x : Tensor of any shape, floating point
+
+    Returns
+    -------
+    Tensor of the same shape, values in [0, 1]
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a floating-point tensor.
+
+    See Also
+    --------
+    torch.sigmoid : the torch twin.
+    sigmoid_grad : its derivative.
+
+    Examples
+    --------
+    >>> sigmoid(torch.tensor([-1000.0, 0.0, 2.0], dtype=torch.float64)).round(decimals=4).tolist()
+    [0.0, 0.5, 0.8808]
+    """
+    _check_float(x, "sigmoid")
+    # σ(x) = 1 / (1 + e^{-x}) for x >= 0, and the equal e^{x} / (1 + e^{x}) for x < 0:
+    # each branch only exponentiates a number <= 0, so nothing overflows to inf (which would
+    # turn the gradient into NaN for large |x|).
+    e_pos = torch.exp(-x.clamp(min=0))
+    e_neg = torch.exp(x.clamp(max=0))
+    return torch.where(x >= 0, 1 / (1 + e_pos), e_neg / (1 + e_neg))
+
+
+def sigmoid_grad(x: Tensor) -> Tensor:
+    """Derivative of :func:`sigmoid` at ``x``: ``σ(x) (1 - σ(x))``, at most 0.25.
+
+    Examples
+    --------
+    >>> sigmoid_grad(torch.tensor([0.0, 10.0])).round(decimals=4).tolist()
+    [0.25, 0.0]
+    """
+    s = sigmoid(x)
+    # dσ/dx = σ (1 - σ)
+    return s * (1 - s)
+
+
+def tanh(x: Tensor) -> Tensor:
+    """Hyperbolic tangent ``(e^x - e^-x) / (e^x + e^-x)``, element-wise, into (-1, 1).
+
+    Parameters
+    ----------
+    x : Tensor of any shape, floating point
+
+    Returns
+    -------
+    Tensor of the same shape, values in [-1, 1]
+
+    Raises
+    ------
+    TypeError
+        If ``x`` is not a floating-point tensor.
+
+    See Also
+    --------
+    torch.tanh : the torch twin.
+    tanh_grad : its derivative.
+
+    Examples
+    --------
+    >>> tanh(torch.tensor([-1000.0, 0.0, 1.0], dtype=torch.float64)).round(decimals=4).tolist()
+    [-1.0, 0.0, 0.7616]
+    """
+    _check_float(x, "tanh")
+    # tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x}) = 2 σ(2x) - 1, which reuses the stable sigmoid
+    return 2 * sigmoid(2 * x) - 1
+
+
+def tanh_grad(x: Tensor) -> Tensor:
+    """Derivative of :func:`tanh` at ``x``: ``1 - tanh(x)^2``, at most 1.
+
+    Examples
+    --------
+    >>> tanh_grad(torch.tensor([0.0, 10.0])).round(decimals=4).tolist()
+    [1.0, 0.0]
+    """
+    # d tanh/dx = 1 - tanh^2
+    return 1 - tanh(x) ** 2
+
+
+_ACTIVATIONS: dict[str, tuple[Callable[[Tensor], Tensor], Callable[[Tensor], Tensor]]] = {
+    "relu": (relu, relu_grad),
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (tanh, tanh_grad),
+}
+
+
+def _check_activation(activation: str) -> None:
+    if activation not in _ACTIVATIONS:
+        raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
+
+
+# ---------------------------------------------------------------------------------------------
+# Losses.
+
+
+def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """Mean squared error between a prediction and a target of the same shape.
+
+    Parameters
+    ----------
+    input : Tensor of shape (*), floating point
+        The prediction (the name follows :func:`torch.nn.functional.mse_loss`).
+    target : Tensor of shape (*), same shape and dtype as ``input``
+    reduction : {"mean", "sum", "none"}
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the element-wise squared errors for ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError
+        If either tensor is not floating point.
+    ValueError
+        If the shapes differ or ``reduction`` is unknown.
+
+    See Also
+    --------
+    torch.nn.functional.mse_loss : the torch twin.
+
+    Examples
+    --------
+    >>> mse_loss(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0])).item()
+    2.0
+    """
+    _check_float(input, "mse_loss", "input")
+    _check_float(target, "mse_loss", "target")
+    _check_reduction(reduction)
+    if input.shape != target.shape:
+        raise ValueError(
+            f"mse_loss expects input and target of the same shape, "
+            f"got {tuple(input.shape)} and {tuple(target.shape)}"
+        )
+    # L = mean_i (input_i - target_i)^2
+    return _reduce((input - target) ** 2, reduction)
+
+
+def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
+    """Logarithm of the softmax along ``dim``, computed without overflow.
+
+    Parameters
+    ----------
+    x : Tensor of any shape, floating point
+    dim : int
+        The axis that holds the classes.
+
+    Returns
+    -------
+    Tensor of the same shape; ``exp`` of it sums to 1 along ``dim``.
+
+    See Also
+    --------
+    torch.nn.functional.log_softmax : the torch twin.
+
+    Examples
+    --------
+    >>> log_softmax(torch.tensor([[1000.0, 1000.0]])).exp().tolist()
+    [[0.5, 0.5]]
+    """
+    _check_float(x, "log_softmax")
+    # log softmax(x)_k = x_k - log Σ_j e^{x_j} = (x_k - m) - log Σ_j e^{x_j - m}, any m.
+    # With m = max_j x_j every exponent is <= 0, so exp cannot overflow. The shift leaves the
+    # value unchanged, so no gradient needs to flow through it.
+    shifted = x - x.amax(dim=dim, keepdim=True).detach()
+    return shifted - shifted.exp().sum(dim=dim, keepdim=True).log()
+
+
+def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+    """Cross-entropy between class scores (logits) and class indices.
+
+    Parameters
+    ----------
+    input : Tensor of shape (N, K), floating point
+        Unnormalised scores (logits) for K classes.
+    target : Tensor of shape (N,), dtype torch.long
+        The correct class of each sample, in ``0 .. K-1``.
+    reduction : {"mean", "sum", "none"}
+
+    Returns
+    -------
+    Tensor
+        A scalar, or the N per-sample losses for ``reduction="none"``.
+
+    Raises
+    ------
+    TypeError
+        If ``input`` is not floating point or ``target`` is not torch.long.
+    ValueError
+        If the ranks or batch sizes do not match, a class index is out of range, or
+        ``reduction`` is unknown.
+
+    Shape
+    -----
+    - Input: (N, K); Target: (N,); Output: () or (N,) with ``reduction="none"``.
+
+    See Also
+    --------
+    torch.nn.functional.cross_entropy : the torch twin (which also takes other shapes).
+
+    Examples
+    --------
+    >>> logits = torch.tensor([[2.0, 0.0], [0.0, 2.0]])
+    >>> round(cross_entropy(logits, torch.tensor([0, 1])).item(), 4)
+    0.1269
+    """
+    _check_float(input, "cross_entropy", "input")
+    _check_reduction(reduction)
+    if input.ndim != 2:
+        raise ValueError(f"cross_entropy expects input of shape (N, K), got {tuple(input.shape)}")
+    if not isinstance(target, Tensor) or target.dtype != torch.long:
+        got = target.dtype if isinstance(target, Tensor) else type(target).__name__
+        raise TypeError(
+            f"cross_entropy expects target class indices of dtype torch.long, got {got}"
+        )
+    n, k = input.shape
+    if target.shape != (n,):
+        raise ValueError(
+            f"cross_entropy expects target of shape ({n},) for input {tuple(input.shape)}, "
+            f"got {tuple(target.shape)}"
+        )
+    if n and (target.min() < 0 or target.max() >= k):
+        raise ValueError(
+            f"cross_entropy expects class indices in 0..{k - 1}, "
+            f"got values from {target.min().item()} to {target.max().item()}"
+        )
+    logp = log_softmax(input, dim=1)  # (N, K)
+    # L_n = -log p(t_n | x_n): the log-probability the model gives the correct class
+    losses = -logp.gather(1, target[:, None]).squeeze(1)  # (N,)
+    return _reduce(losses, reduction)
+
+
+# ---------------------------------------------------------------------------------------------
+# Layers.
+
+
+class Linear(torch.nn.Module):
+    """A layer of neurons: ``y = x W^T + b``, with :class:`torch.nn.Linear`'s layout and init.
+
+    Parameters
+    ----------
+    in_features : int
+        D, the size of each input sample.
+    out_features : int
+        K, the number of neurons (size of each output sample).
+    bias : bool
+        Whether to learn an additive bias ``b``.
+    dtype : torch.dtype, optional
+        Parameter dtype (default: torch's default, float32).
+
+    Attributes
+    ----------
+    weight : Parameter of shape (K, D)
+        Row k holds neuron k's weights. Initialised from U(-1/√D, 1/√D), as torch does.
+    bias : Parameter of shape (K,) or None
+        Initialised from U(-1/√D, 1/√D).
+
+    Shape
+    -----
+    - Input: (*, D), any number of leading dimensions.
+    - Output: (*, K).
+
+    Raises
+    ------
+    TypeError
+        From ``forward``, if the input is not a floating tensor of the parameters' dtype.
+    ValueError
+        From ``forward``, if the input's last dimension is not ``in_features``.
+
+    See Also
+    --------
+    torch.nn.Linear : the torch twin; state dicts load both ways.
+
+    Examples
+    --------
+    >>> layer = Linear(3, 2)
+    >>> tuple(layer.weight.shape), tuple(layer(torch.zeros(5, 3)).shape)
+    ((2, 3), (5, 2))
+    >>> torch.nn.Linear(3, 2).load_state_dict(layer.state_dict())
+    <All keys matched successfully>
+    """
+
+    def __init__(
+        self,
+        in_features: int,
+        out_features: int,
+        bias: bool = True,
+        dtype: torch.dtype | None = None,
+    ) -> None:
+        super().__init__()
+        for name, value in (("in_features", in_features), ("out_features", out_features)):
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f"Linear expects {name} to be a positive int, got {value!r}")
+        self.in_features = in_features
+        self.out_features = out_features
+        self.weight = torch.nn.Parameter(torch.empty(out_features, in_features, dtype=dtype))
+        if bias:
+            self.bias = torch.nn.Parameter(torch.empty(out_features, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw fresh parameters from U(-1/√D, 1/√D), consuming the global RNG like torch."""
+        # torch.nn.Linear calls kaiming_uniform_(weight, a=√5); with gain √(2 / (1 + a²)) its
+        # bound √3 · gain / √D works out to 1/√D. The bias uses the same bound.
+        bound = 1 / math.sqrt(self.in_features)
+        with torch.no_grad():
+            self.weight.uniform_(-bound, bound)
+            if self.bias is not None:
+                self.bias.uniform_(-bound, bound)
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Apply the layer to ``x`` of shape (*, D); returns shape (*, K)."""
+        _check_features(x, self.in_features, self.weight.dtype, "Linear")
+        # y = x W^T + b
+        y = x @ self.weight.T  # (*, K)
+        if self.bias is not None:
+            y = y + self.bias
+        return y
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
+
+
+class MLP(torch.nn.Module):
+    """A multilayer perceptron: :class:`Linear` layers with an activation between them.
+
+    The last layer has no activation, so the output is raw scores (logits) for
+    :func:`cross_entropy` or a real-valued prediction for :func:`mse_loss`.
+
+    Parameters
+    ----------
+    sizes : sequence of int
+        Layer widths from input to output, for example ``(2, 16, 16, 2)``: D, hidden, ..., K.
+    activation : {"relu", "sigmoid", "tanh"}
+    dtype : torch.dtype, optional
+        Parameter dtype.
+
+    Attributes
+    ----------
+    layers : torch.nn.ModuleList of Linear
+        ``layers[i]`` maps ``sizes[i]`` features to ``sizes[i + 1]``.
+
+    Shape
+    -----
+    - Input: (N, D) with D = ``sizes[0]``; Output: (N, K) with K = ``sizes[-1]``.
+
+    See Also
+    --------
+    torch.nn.Sequential : the same network as ``Sequential(Linear, ReLU, Linear, ...)``.
+
+    Examples
+    --------
+    >>> model = MLP((2, 16, 3), activation="tanh")
+    >>> tuple(model(torch.zeros(4, 2)).shape)
+    (4, 3)
+    >>> sum(p.numel() for p in model.parameters())  # (2*16 + 16) + (16*3 + 3)
+    99
+    """
+
+    def __init__(
+        self, sizes: Sequence[int], activation: str = "relu", dtype: torch.dtype | None = None
+    ) -> None:
+        super().__init__()
+        sizes = tuple(sizes)
+        if len(sizes) < 2:
+            raise ValueError(f"MLP expects at least two sizes (input, output), got {sizes}")
+        _check_activation(activation)
+        self.sizes = sizes
+        self.activation = activation
+        self.layers = torch.nn.ModuleList(
+            Linear(d_in, d_out, dtype=dtype) for d_in, d_out in itertools.pairwise(sizes)
+        )
+
+    def forward(self, x: Tensor) -> Tensor:
+        """Apply the network to ``x`` of shape (N, D); returns shape (N, K)."""
+        act = _ACTIVATIONS[self.activation][0]
+        for layer in self.layers[:-1]:
+            x = act(layer(x))  # (N, next width)
+        return self.layers[-1](x)  # (N, K): no activation on the output
+
+    def extra_repr(self) -> str:
+        return f"sizes={self.sizes}, activation={self.activation!r}"
+
+
+# ---------------------------------------------------------------------------------------------
+# Backpropagation by hand.
+
+
+def mlp_forward_backward(
+    model: MLP, x: Tensor, target: Tensor, loss: str = "mse"
+) -> tuple[Tensor, dict[str, Tensor]]:
+    """Loss and parameter gradients of a two-layer :class:`MLP`, by the chain rule written out.
+
+    No autograd is used: this is what ``loss.backward()`` computes, derived by hand, and the
+    tests check that the two agree.
+
+    Parameters
+    ----------
+    model : MLP
+        With exactly two :class:`Linear` layers (one hidden layer), both with bias.
+    x : Tensor of shape (N, D)
+    target : Tensor
+        Shape (N, K) floating point for ``loss="mse"``; shape (N,) torch.long class indices for
+        ``loss="cross_entropy"``.
+    loss : {"mse", "cross_entropy"}
+
+    Returns
+    -------
+    loss : Tensor
+        The scalar loss (mean over the batch).
+    grads : dict of str to Tensor
+        Gradient of the loss for each parameter, keyed like ``model.named_parameters()``
+        (``"layers.0.weight"`` ...), each with its parameter's shape.
+
+    Raises
+    ------
+    ValueError
+        If the model does not have two biased layers, or ``loss`` is unknown; plus the input
+        errors of :class:`Linear` and of the loss.
+
+    See Also
+    --------
+    torch.Tensor.backward : autograd, which this reproduces.
+
+    Examples
+    --------
+    >>> model = MLP((3, 4, 2), activation="tanh")
+    >>> value, grads = mlp_forward_backward(model, torch.randn(5, 3), torch.randn(5, 2))
+    >>> {name: tuple(g.shape) for name, g in grads.items()}["layers.0.weight"]
+    (4, 3)
+    """
+    if not isinstance(model, MLP) or len(model.layers) != 2:
+        got = len(model.layers) if isinstance(model, MLP) else type(model).__name__
+        raise ValueError(f"mlp_forward_backward expects an MLP with 2 layers, got {got}")
+    if loss not in ("mse", "cross_entropy"):
+        raise ValueError(f"loss must be 'mse' or 'cross_entropy', got {loss!r}")
+    first, second = model.layers
+    if first.bias is None or second.bias is None:
+        raise ValueError("mlp_forward_backward expects both layers to have a bias")
+    act, act_grad = _ACTIVATIONS[model.activation]
+    w1, b1 = first.weight.detach(), first.bias.detach()  # (M, D), (M,)
+    w2, b2 = second.weight.detach(), second.bias.detach()  # (K, M), (K,)
+    _check_features(x, first.in_features, w1.dtype, "mlp_forward_backward")
+    if x.ndim != 2:
+        raise ValueError(f"mlp_forward_backward expects x of shape (N, D), got {tuple(x.shape)}")
+
+    with torch.no_grad():
+        # Forward pass, keeping what the backward pass needs.
+        z1 = x @ w1.T + b1  # (N, M)
+        h = act(z1)  # (N, M)
+        z2 = h @ w2.T + b2  # (N, K)
+        n, k = z2.shape
+
+        # Backward pass: each line is one link of the chain rule, dL/d(this) from dL/d(next).
+        if loss == "mse":
+            value = mse_loss(z2, target)
+            # L = 1/(N K) Σ (z2 - t)^2  =>  dL/dz2 = 2 (z2 - t) / (N K)
+            dz2 = 2 * (z2 - target) / (n * k)  # (N, K)
+        else:
+            value = cross_entropy(z2, target)
+            # L = -1/N Σ_n log softmax(z2)_{n, t_n}  =>  dL/dz2 = (softmax(z2) - onehot(t)) / N
+            onehot = torch.nn.functional.one_hot(target, k).to(z2.dtype)  # (N, K)
+            dz2 = (log_softmax(z2, dim=1).exp() - onehot) / n  # (N, K)
+        # z2 = h W2^T + b2  =>  dL/dW2 = dz2^T h,  dL/db2 = Σ_n dz2,  dL/dh = dz2 W2
+        dw2 = dz2.T @ h  # (K, M)
+        db2 = dz2.sum(dim=0)  # (K,)
+        dh = dz2 @ w2  # (N, M)
+        # h = act(z1)  =>  dL/dz1 = dL/dh ⊙ act'(z1)   (element-wise)
+        dz1 = dh * act_grad(z1)  # (N, M)
+        # z1 = x W1^T + b1  =>  dL/dW1 = dz1^T x,  dL/db1 = Σ_n dz1
+        dw1 = dz1.T @ x  # (M, D)
+        db1 = dz1.sum(dim=0)  # (M,)
+
+    grads = {
+        "layers.0.weight": dw1,
+        "layers.0.bias": db1,
+        "layers.1.weight": dw2,
+        "layers.1.bias": db2,
+    }
+    return value, grads
+
+
+# ---------------------------------------------------------------------------------------------
+# Learning a 1-D function: data, gradient descent, and overfitting.
+
+
+def noisy_curve(
+    n: int, noise: float = 0.2, seed: int = 0, dtype: torch.dtype = torch.float32
+) -> tuple[Tensor, Tensor]:
+    """Noisy samples of ``sin(πx)`` at random points of [-1, 1], sorted by x.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples N.
+    noise : float
+        Standard deviation of the Gaussian noise added to each y.
+    seed : int
+    dtype : torch.dtype
+
+    Returns
+    -------
+    x : Tensor of shape (N, 1)
+    y : Tensor of shape (N, 1)
+
+    Examples
+    --------
+    >>> x, y = noisy_curve(20, seed=0)
+    >>> tuple(x.shape), tuple(y.shape), bool(x.min() >= -1 and x.max() <= 1)
+    ((20, 1), (20, 1), True)
+    """
+    if not isinstance(n, int) or n < 1:
+        raise ValueError(f"n must be a positive int, got {n!r}")
+    gen = torch.Generator().manual_seed(seed)
+    x = (torch.rand(n, 1, generator=gen, dtype=torch.float64) * 2 - 1).sort(dim=0).values
+    y = torch.sin(math.pi * x) + noise * torch.randn(n, 1, generator=gen, dtype=torch.float64)
+    return x.to(dtype), y.to(dtype)
+
+
+def train_test_split(
+    x: Tensor, y: Tensor, test_fraction: float = 0.3, seed: int = 0
+) -> tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Shuffle the N samples and hold out a fraction of them as a test set.
+
+    Parameters
+    ----------
+    x : Tensor of shape (N, ...)
+    y : Tensor of shape (N, ...)
+    test_fraction : float
+        Share of the samples held out, strictly between 0 and 1.
+    seed : int
+
+    Returns
+    -------
+    x_train, y_train, x_test, y_test : Tensor
+        ``round(test_fraction * N)`` samples (at least one) go to the test set.
+
+    Raises
+    ------
+    ValueError
+        If x and y disagree on N, or either set would be empty.
+
+    See Also
+    --------
+    sklearn.model_selection.train_test_split : the scikit-learn twin.
+
+    Examples
+    --------
+    >>> x_tr, y_tr, x_te, y_te = train_test_split(torch.arange(10.0), torch.arange(10.0), 0.3)
+    >>> len(x_tr), len(x_te), bool((x_tr == y_tr).all())
+    (7, 3, True)
+    """
+    if not isinstance(x, Tensor) or not isinstance(y, Tensor):
+        raise TypeError(
+            f"train_test_split expects tensors, got {type(x).__name__} and {type(y).__name__}"
+        )
+    if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
+        raise ValueError(
+            f"train_test_split expects x and y with the same first dimension N, "
+            f"got shapes {tuple(x.shape)} and {tuple(y.shape)}"
+        )
+    n = len(x)
+    n_test = max(1, round(test_fraction * n)) if 0 < test_fraction < 1 else 0
+    if not 0 < n_test < n:
+        raise ValueError(
+            f"test_fraction={test_fraction} of {n} samples leaves an empty train or test set; "
+            f"use 0 < test_fraction < 1 and at least 2 samples"
+        )
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
+    test, train = order[:n_test].sort().values, order[n_test:].sort().values
+    return x[train], y[train], x[test], y[test]
+
+
+def polynomial_features(x: Tensor, degree: int) -> Tensor:
+    """The powers ``x, x^2, ..., x^degree`` of a 1-D input, as D = ``degree`` features.
+
+    A polynomial ``b + w_1 x + ... + w_d x^d`` is then a ``Linear(degree, 1)`` layer on
+    these features: its bias is the constant term.
+
+    Parameters
+    ----------
+    x : Tensor of shape (N, 1) or (N,), floating point
+    degree : int
+        At least 1.
+
+    Returns
+    -------
+    Tensor of shape (N, degree)
+
+    Examples
+    --------
+    >>> polynomial_features(torch.tensor([[2.0]]), 3).tolist()
+    [[2.0, 4.0, 8.0]]
+    """
+    _check_float(x, "polynomial_features")
+    if not isinstance(degree, int) or degree < 1:
+        raise ValueError(f"degree must be a positive int, got {degree!r}")
+    if x.ndim == 2 and x.shape[1] == 1:
+        x = x[:, 0]
+    if x.ndim != 1:
+        raise ValueError(
+            f"polynomial_features expects x of shape (N, 1) or (N,), got {tuple(x.shape)}"
+        )
+    powers = torch.arange(1, degree + 1, dtype=x.dtype)  # (D,)
+    return x[:, None] ** powers  # (N, D)
+
+
+def fit_polynomial(x: Tensor, y: Tensor, degree: int) -> Linear:
+    """Least-squares polynomial fit, returned as a ``Linear(degree, 1)`` on the features.
+
+    This is the point plain gradient descent on the mean squared error converges to; solving
+    for it directly (in float64) is instant, which suits a sweep over many degrees.
+
+    Parameters
+    ----------
+    x : Tensor of shape (N, 1)
+    y : Tensor of shape (N, 1)
+    degree : int
+
+    Returns
+    -------
+    Linear
+        Predict with ``model(polynomial_features(x, degree))``; same dtype as ``x``.
+
+    See Also
+    --------
+    numpy.polyfit : the same fit, coefficients highest power first.
+
+    Examples
+    --------
+    >>> x = torch.linspace(-1, 1, 9)[:, None]
+    >>> model = fit_polynomial(x, 1 + 2 * x**2, degree=2)
+    >>> model.weight.detach().round(decimals=4).tolist(), round(model.bias.item(), 4)
+    ([[0.0, 2.0]], 1.0)
+    """
+    features = polynomial_features(x, degree)  # (N, D)
+    _check_float(y, "fit_polynomial", "y")
+    if y.shape != (len(x), 1):
+        raise ValueError(f"fit_polynomial expects y of shape ({len(x)}, 1), got {tuple(y.shape)}")
+    # Solve min_w || [1, X] w - y ||^2; the column of ones carries the bias.
+    design = torch.cat([torch.ones(len(x), 1, dtype=x.dtype), features], dim=1).double()
+    coef = torch.linalg.lstsq(design, y.double(), driver="gelsd").solution[:, 0]  # (D + 1,)
+    model = Linear(degree, 1, dtype=x.dtype)
+    with torch.no_grad():
+        model.bias.copy_(coef[:1])
+        model.weight.copy_(coef[1:][None, :])
+    return model
+
+
+def gradient_descent_fit(
+    model: torch.nn.Module,
+    x: Tensor,
+    y: Tensor,
+    lr: float = 0.1,
+    steps: int = 1000,
+    loss_fn: Callable[[Tensor, Tensor], Tensor] = mse_loss,
+) -> list[float]:
+    """Train ``model`` in place by plain full-batch gradient descent; return the loss history.
+
+    Each step computes the loss on all N samples, backpropagates, and moves every parameter
+    against its gradient: ``θ ← θ - lr · ∂L/∂θ``. No momentum, no optimizer object.
+
+    Parameters
+    ----------
+    model : torch.nn.Module
+        For example an :class:`MLP` or a :class:`Linear` on :func:`polynomial_features`.
+    x : Tensor of shape (N, D)
+    y : Tensor
+        Target accepted by ``loss_fn`` together with ``model(x)``.
+    lr : float
+        Learning rate (step size), positive.
+    steps : int
+        Number of gradient steps.
+    loss_fn : callable
+        ``loss_fn(prediction, y)`` returning a scalar; :func:`mse_loss` by default.
+
+    Returns
+    -------
+    list of float
+        The loss before each step, ``steps`` values.
+
+    See Also
+    --------
+    torch.optim.SGD : the torch optimizer doing the same update.
+
+    Examples
+    --------
+    >>> torch.manual_seed(0) and None
+    >>> x, y = noisy_curve(30, seed=0)
+    >>> history = gradient_descent_fit(MLP((1, 16, 1), "tanh"), x, y, lr=0.2, steps=200)
+    >>> len(history), history[-1] < history[0]
+    (200, True)
+    """
+    if not lr > 0:
+        raise ValueError(f"lr must be positive, got {lr!r}")
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    params = [p for p in model.parameters() if p.requires_grad]
+    history = []
+    for _ in range(steps):
+        loss = loss_fn(model(x), y)
+        grads = torch.autograd.grad(loss, params)
+        with torch.no_grad():
+            for p, g in zip(params, grads, strict=True):
+                # θ ← θ - lr ∂L/∂θ
+                p -= lr * g
+        history.append(loss.item())
+    return history
+
+
+# ---------------------------------------------------------------------------------------------
+# A 2-D toy classification and the decision boundary during training.
+
+
+def make_toy_2d(
+    name: str = "moons", n_samples: int = 200, noise: float = 0.2, seed: int = 0
+) -> tuple[Tensor, Tensor]:
+    """Two interleaved classes in the plane, from scikit-learn's generators, standardised.
+
+    Parameters
+    ----------
+    name : {"moons", "circles"}
+        :func:`sklearn.datasets.make_moons` or :func:`sklearn.datasets.make_circles`.
+    n_samples : int
+        N, split evenly between the two classes.
+    noise : float
+        Standard deviation of the Gaussian noise on the points.
+    seed : int
+
+    Returns
+    -------
+    x : Tensor of shape (N, 2), float32
+        Each coordinate scaled to mean 0 and standard deviation 1.
+    y : Tensor of shape (N,), torch.long
+        Class 0 or 1.
+
+    Examples
+    --------
+    >>> x, y = make_toy_2d("moons", 100, seed=0)
+    >>> tuple(x.shape), y.dtype, int(y.sum())
+    ((100, 2), torch.int64, 50)
+    """
+    from sklearn.datasets import make_circles, make_moons
+
+    makers = {"moons": make_moons, "circles": make_circles}
+    if name not in makers:
+        raise ValueError(f"name must be one of {sorted(makers)}, got {name!r}")
+    kwargs = {"factor": 0.5} if name == "circles" else {}
+    points, labels = makers[name](n_samples, noise=noise, random_state=seed, **kwargs)
+    x = torch.as_tensor(points, dtype=torch.float64)
+    x = (x - x.mean(dim=0)) / x.std(dim=0)
+    return x.float(), torch.as_tensor(labels, dtype=torch.long)
+
+
+@dataclass(frozen=True)
+class ClassifierRun:
+    """What :func:`train_mlp_classifier` returns: data, snapshots and the trained weights.
+
+    Attributes
+    ----------
+    x : Tensor of shape (N, 2)
+    y : Tensor of shape (N,)
+    steps : tuple of int
+        The training step at which each of the S snapshots was taken (0 = before training).
+    grid_x, grid_y : Tensor of shape (G,)
+        Coordinates of the evaluation grid.
+    probs : Tensor of shape (S, G, G)
+        ``probs[s, i, j]``: predicted probability of class 1 at ``(grid_x[j], grid_y[i])``
+        in snapshot s (rows follow y, as ``plt.contourf`` expects).
+    accuracy : tuple of float
+        Training accuracy at each snapshot.
+    loss : tuple of float
+        Training loss before every step.
+    sizes : tuple of int
+    activation : str
+    state_dict : dict of str to Tensor
+        The trained :class:`MLP`'s parameters.
+    """
+
+    x: Tensor
+    y: Tensor
+    steps: tuple[int, ...]
+    grid_x: Tensor
+    grid_y: Tensor
+    probs: Tensor
+    accuracy: tuple[float, ...]
+    loss: tuple[float, ...]
+    sizes: tuple[int, ...]
+    activation: str
+    state_dict: dict[str, Tensor]
+
+    def model(self) -> MLP:
+        """Rebuild the trained :class:`MLP`."""
+        model = MLP(self.sizes, self.activation)
+        model.load_state_dict(self.state_dict)
+        return model
+
+
+def train_mlp_classifier(
+    dataset: str = "moons",
+    n_samples: int = 200,
+    noise: float = 0.2,
+    hidden: Sequence[int] = (16, 16),
+    activation: str = "tanh",
+    lr: float = 0.5,
+    steps: int = 600,
+    n_snapshots: int = 30,
+    grid_size: int = 60,
+    seed: int = 0,
+) -> ClassifierRun:
+    """Train an :class:`MLP` on a 2-D toy set by full-batch gradient descent, with snapshots.
+
+    Snapshots of the predicted class-1 probability on a grid are taken at steps spaced
+    quadratically (the boundary changes fastest early on), ready for an animation. The run is
+    deterministic for a given ``seed``, and cached through :func:`dlguide._cache.cached`.
+
+    Parameters
+    ----------
+    dataset, n_samples, noise
+        Passed to :func:`make_toy_2d` (with ``seed``).
+    hidden : sequence of int
+        Hidden layer widths; the network is ``MLP((2, *hidden, 2), activation)``.
+    activation : {"relu", "sigmoid", "tanh"}
+    lr : float
+        Gradient descent step size.
+    steps : int
+        Number of gradient steps.
+    n_snapshots : int
+        S, at least 2; the first is taken before training, the last after it.
+    grid_size : int
+        G, grid points per axis.
+    seed : int
+        Seeds the data and the initial weights (without touching the global RNG).
+
+    Returns
+    -------
+    ClassifierRun
+
+    Examples
+    --------
+    >>> run = train_mlp_classifier(steps=20, n_snapshots=3, grid_size=8)
+    >>> run.steps, tuple(run.probs.shape), len(run.loss)
+    ((0, 5, 20), (3, 8, 8), 20)
+    """
+    hidden = tuple(int(h) for h in hidden)
+    _check_activation(activation)
+    if not isinstance(steps, int) or steps < 1:
+        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    if not isinstance(n_snapshots, int) or not 2 <= n_snapshots <= steps + 1:
+        raise ValueError(
+            f"n_snapshots must be an int in 2..steps+1={steps + 1}, got {n_snapshots!r}"
+        )
+    params = {
+        "dataset": dataset,
+        "n_samples": n_samples,
+        "noise": noise,
+        "hidden": hidden,
+        "activation": activation,
+        "lr": lr,
+        "steps": steps,
+        "n_snapshots": n_snapshots,
+        "grid_size": grid_size,
+        "seed": seed,
+    }
+
+    def compute() -> ClassifierRun:
+        x, y = make_toy_2d(dataset, n_samples, noise, seed)
+        sizes = (2, *hidden, 2)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            model = MLP(sizes, activation)
+
+        grid_x = torch.linspace(x[:, 0].min() - 0.5, x[:, 0].max() + 0.5, grid_size)  # (G,)
+        grid_y = torch.linspace(x[:, 1].min() - 0.5, x[:, 1].max() + 0.5, grid_size)  # (G,)
+        gy, gx = torch.meshgrid(grid_y, grid_x, indexing="ij")  # (G, G) each
+        grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)  # (G*G, 2)
+
+        # Snapshot steps spaced quadratically from 0 to `steps`, dense early on where the
+        # boundary moves fastest. Rounding merges some early ones; top up with unused steps.
+        ticks = steps * torch.linspace(0, 1, n_snapshots, dtype=torch.float64) ** 2
+        wanted = {round(t) for t in ticks.tolist()}
+        for s in range(steps + 1):
+            if len(wanted) >= n_snapshots:
+                break
+            wanted.add(s)
+        snap_steps = sorted(wanted)
+
+        probs, accuracy, losses = [], [], []
+        params_list = list(model.parameters())
+        for step in range(steps + 1):
+            if step in snap_steps:
+                with torch.no_grad():
+                    p1 = log_softmax(model(grid), dim=1)[:, 1].exp()  # (G*G,)
+                    probs.append(p1.reshape(grid_size, grid_size))  # (G, G)
+                    accuracy.append((model(x).argmax(dim=1) == y).float().mean().item())
+            if step == steps:
+                break
+            loss = cross_entropy(model(x), y)
+            grads = torch.autograd.grad(loss, params_list)
+            with torch.no_grad():
+                for p, g in zip(params_list, grads, strict=True):
+                    p -= lr * g  # θ ← θ - lr ∂L/∂θ
+            losses.append(loss.item())
+
+        return ClassifierRun(
+            x=x,
+            y=y,
+            steps=tuple(snap_steps),
+            grid_x=grid_x,
+            grid_y=grid_y,
+            probs=torch.stack(probs),  # (S, G, G)
+            accuracy=tuple(accuracy),
+            loss=tuple(losses),
+            sizes=sizes,
+            activation=activation,
+            state_dict={k: v.detach().clone() for k, v in model.state_dict().items()},
+        )
+
+    return cached("train_mlp_classifier", params, compute)

@@ -1,0 +1,1144 @@
+"""Recurrent neural networks from scratch: the RNN and LSTM cells, unrolled over time.
+
+A recurrent network reads a sequence one step at a time and carries a hidden state from step
+to step, so what it saw earlier can shape what it does now. This module writes the two
+classic cells from their equations, with exactly the parameter names, shapes and
+initialisation of their ``torch.nn`` twins so weights copy across one-to-one:
+
+- :class:`RNNCell`: the Elman (1990) recurrent cell, ``h' = tanh(W_ih x + W_hh h + b)``;
+- :class:`LSTMCell`: long short-term memory (Hochreiter & Schmidhuber 1997) with the forget
+  gate of Gers, Schmidhuber & Cummins (2000); gates stacked ``i, f, g, o`` as in torch;
+- :class:`RNN` and :class:`LSTM`: the same cells unrolled over a whole sequence, matching
+  ``torch.nn.RNN`` / ``torch.nn.LSTM`` with ``num_layers=1, batch_first=True``.
+
+It also measures the vanishing gradient (Bengio, Simard & Frasconi 1994; Pascanu, Mikolov &
+Bengio 2013) with :func:`gradient_norms_through_time`, and trains small models on the toy
+tasks of :mod:`dlguide.sequences`: the adding problem (:func:`train_adding`), sine
+forecasting (:func:`train_sine`) and character-level text (:func:`train_chars`). Initialising
+the LSTM forget-gate bias to 1 follows Jozefowicz, Zaremba & Sutskever (2015).
+
+Shape letters: N batch, T time steps, D input features, H hidden units, O outputs,
+V vocabulary size.
+
+The guide page on recurrent networks (RNN, LSTM and the vanishing gradient) teaches this.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from dlguide._cache import cached
+from dlguide.sequences import adding_problem, char_dataset, decode, encode, sine_waves
+
+__all__ = [
+    "LSTM",
+    "RNN",
+    "LSTMCell",
+    "RNNCell",
+    "RecurrentNet",
+    "forecast",
+    "gradient_norms_through_time",
+    "lstm_cell",
+    "rnn_cell",
+    "sample_text",
+    "set_forget_bias_",
+    "train_adding",
+    "train_chars",
+    "train_sine",
+]
+
+_ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu}
+
+
+# --------------------------------------------------------------------------------------------
+# Input checks: a learner should read "expected (N, 3), got (N, 4)", not a matmul traceback.
+# --------------------------------------------------------------------------------------------
+
+
+def _check_tensor(name: str, x: object, dtype: torch.dtype) -> Tensor:
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{name} must be a Tensor, got {type(x).__name__}")
+    if not x.dtype.is_floating_point:
+        raise TypeError(f"{name} must be a floating tensor ({dtype}), got dtype {x.dtype}")
+    if x.dtype != dtype:
+        raise TypeError(
+            f"{name} has dtype {x.dtype} but the parameters have dtype {dtype}; "
+            f"convert one of them (for example with .to({dtype}))"
+        )
+    return x
+
+
+def _check_input(x: object, input_size: int, dtype: torch.dtype, seq: bool) -> bool:
+    """Check an input tensor; return True when it is batched."""
+    x = _check_tensor("input", x, dtype)
+    names = ("(N, T, D)", "(T, D)") if seq else ("(N, D)", "(D,)")
+    ranks = (3, 2) if seq else (2, 1)
+    if x.dim() not in ranks:
+        raise ValueError(
+            f"input must have shape {names[0]} or {names[1]} (rank {ranks[0]} or {ranks[1]}), "
+            f"got shape {tuple(x.shape)} (rank {x.dim()})"
+        )
+    if x.shape[-1] != input_size:
+        raise ValueError(
+            f"input must have D = input_size = {input_size} features in its last dimension, "
+            f"got shape {tuple(x.shape)}"
+        )
+    if seq and x.shape[-2] == 0:
+        raise ValueError(f"input must have at least one time step, got shape {tuple(x.shape)}")
+    return x.dim() == ranks[0]
+
+
+def _check_state(name: str, h: object, shape: tuple[int, ...], dtype: torch.dtype) -> Tensor:
+    h = _check_tensor(name, h, dtype)
+    if tuple(h.shape) != shape:
+        raise ValueError(f"{name} must have shape {shape}, got {tuple(h.shape)}")
+    return h
+
+
+def _unpack_lstm_state(state: object) -> tuple[object, object]:
+    if isinstance(state, Tensor) or not (isinstance(state, tuple | list) and len(state) == 2):
+        got = "a single Tensor" if isinstance(state, Tensor) else repr(type(state).__name__)
+        raise TypeError(
+            f"an LSTM state must be a tuple (h, c) of hidden state and cell state, got {got}; "
+            "pass both, or None for zeros"
+        )
+    return state[0], state[1]
+
+
+def _check_size(name: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
+    if value < 1:
+        raise ValueError(f"{name} must be >= 1, got {value}")
+    return value
+
+
+# --------------------------------------------------------------------------------------------
+# One step of each cell, written from its equations.
+# --------------------------------------------------------------------------------------------
+
+
+def rnn_cell(
+    x: Tensor,
+    h: Tensor,
+    weight_ih: Tensor,
+    weight_hh: Tensor,
+    bias_ih: Tensor,
+    bias_hh: Tensor,
+    nonlinearity: str = "tanh",
+) -> Tensor:
+    """One step of a vanilla (Elman) RNN: the new hidden state from the input and the old one.
+
+    ``h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)`` with ``act`` tanh or ReLU. No input checks:
+    :class:`RNNCell` and :class:`RNN` check before calling.
+
+    Parameters
+    ----------
+    x : Tensor of shape (N, D)
+        Input at this step.
+    h : Tensor of shape (N, H)
+        Hidden state from the previous step.
+    weight_ih : Tensor of shape (H, D)
+    weight_hh : Tensor of shape (H, H)
+    bias_ih, bias_hh : Tensor of shape (H,)
+    nonlinearity : {"tanh", "relu"}, default "tanh"
+
+    Returns
+    -------
+    Tensor of shape (N, H)
+        The new hidden state.
+
+    Examples
+    --------
+    >>> x, h = torch.ones(2, 3), torch.zeros(2, 4)
+    >>> w_ih, w_hh, b = torch.full((4, 3), 0.1), torch.zeros(4, 4), torch.zeros(4)
+    >>> h = rnn_cell(x, h, w_ih, w_hh, b, b)
+    >>> tuple(h.shape), round(h[0, 0].item(), 3)  # tanh(0.3)
+    ((2, 4), 0.291)
+    """
+    act = _ACTIVATIONS[nonlinearity]
+    # h' = act(x W_ih^T + b_ih + h W_hh^T + b_hh)
+    return act(x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh)  # (N, H)
+
+
+def lstm_cell(
+    x: Tensor,
+    h: Tensor,
+    c: Tensor,
+    weight_ih: Tensor,
+    weight_hh: Tensor,
+    bias_ih: Tensor,
+    bias_hh: Tensor,
+) -> tuple[Tensor, Tensor]:
+    """One step of an LSTM: new hidden and cell state from the input and the old states.
+
+    The four gates are computed by one matrix product and split in torch's order
+    ``i, f, g, o`` (input gate, forget gate, candidate, output gate). No input checks:
+    :class:`LSTMCell` and :class:`LSTM` check before calling.
+
+    Parameters
+    ----------
+    x : Tensor of shape (N, D)
+    h, c : Tensor of shape (N, H)
+        Hidden state and cell state from the previous step.
+    weight_ih : Tensor of shape (4*H, D)
+    weight_hh : Tensor of shape (4*H, H)
+    bias_ih, bias_hh : Tensor of shape (4*H,)
+
+    Returns
+    -------
+    h, c : Tensor of shape (N, H)
+        The new hidden state and cell state.
+
+    Examples
+    --------
+    >>> x, h, c = torch.ones(1, 2), torch.zeros(1, 3), torch.ones(1, 3)
+    >>> w_ih, w_hh, b = torch.zeros(12, 2), torch.zeros(12, 3), torch.zeros(12)
+    >>> h, c = lstm_cell(x, h, c, w_ih, w_hh, b, b)  # all gates 0.5, candidate 0
+    >>> c.tolist(), round(h[0, 0].item(), 3)  # 0.5 * tanh(0.5)
+    ([[0.5, 0.5, 0.5]], 0.231)
+    """
+    # a = x W_ih^T + b_ih + h W_hh^T + b_hh: the pre-activations of all four gates
+    gates = x @ weight_ih.T + bias_ih + h @ weight_hh.T + bias_hh  # (N, 4H)
+    return _lstm_update(gates, c)
+
+
+def _lstm_update(gates: Tensor, c: Tensor) -> tuple[Tensor, Tensor]:
+    """The LSTM equations after the matrix products: gates (N, 4H), c (N, H) -> (h, c)."""
+    a_i, a_f, a_g, a_o = gates.chunk(4, dim=-1)  # 4 x (N, H)
+    # i = sigma(W_ii x + b_ii + W_hi h + b_hi)   how much of the candidate to write
+    i = torch.sigmoid(a_i)
+    # f = sigma(W_if x + b_if + W_hf h + b_hf)   how much of the old cell state to keep
+    f = torch.sigmoid(a_f)
+    # g = tanh(W_ig x + b_ig + W_hg h + b_hg)    the candidate values
+    g = torch.tanh(a_g)
+    # o = sigma(W_io x + b_io + W_ho h + b_ho)   how much of the cell state to show
+    o = torch.sigmoid(a_o)
+    # c' = f * c + i * g   (additive: the gradient along c is scaled by f, not squashed)
+    c = f * c + i * g  # (N, H)
+    # h' = o * tanh(c')
+    h = o * torch.tanh(c)  # (N, H)
+    return h, c
+
+
+def _reset_uniform(module: nn.Module, hidden_size: int) -> None:
+    # torch's init for every recurrent parameter: U(-1/sqrt(H), 1/sqrt(H)).
+    bound = 1.0 / math.sqrt(hidden_size)
+    for p in module.parameters():
+        nn.init.uniform_(p, -bound, bound)
+
+
+# --------------------------------------------------------------------------------------------
+# Cells: one step, as modules (torch.nn.RNNCell, torch.nn.LSTMCell).
+# --------------------------------------------------------------------------------------------
+
+
+class RNNCell(nn.Module):
+    """A vanilla RNN cell: ``h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)``.
+
+    Parameters
+    ----------
+    input_size : int
+        Number of input features D.
+    hidden_size : int
+        Number of hidden units H.
+    nonlinearity : {"tanh", "relu"}, default "tanh"
+        The activation function.
+
+    Attributes
+    ----------
+    weight_ih : Parameter of shape (H, D)
+    weight_hh : Parameter of shape (H, H)
+    bias_ih, bias_hh : Parameter of shape (H,)
+        Named and initialised as in ``torch.nn.RNNCell``: U(-1/sqrt(H), 1/sqrt(H)).
+
+    Shape
+    -----
+    - Input ``x``: (N, D) or (D,) unbatched.
+    - Input ``h``: (N, H) or (H,); zeros when omitted.
+    - Output: (N, H) or (H,), the new hidden state.
+
+    See Also
+    --------
+    torch.nn.RNNCell : the same cell; ``load_state_dict`` copies weights both ways.
+    RNN : the cell unrolled over a sequence.
+
+    Examples
+    --------
+    >>> cell = RNNCell(3, 5)
+    >>> h = cell(torch.randn(2, 3))
+    >>> tuple(h.shape), tuple(cell(torch.randn(2, 3), h).shape)
+    ((2, 5), (2, 5))
+    >>> cell.load_state_dict(torch.nn.RNNCell(3, 5).state_dict())
+    <All keys matched successfully>
+    """
+
+    def __init__(self, input_size: int, hidden_size: int, nonlinearity: str = "tanh") -> None:
+        super().__init__()
+        if nonlinearity not in _ACTIVATIONS:
+            raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        self.input_size = _check_size("input_size", input_size)
+        self.hidden_size = _check_size("hidden_size", hidden_size)
+        self.nonlinearity = nonlinearity
+        H, D = hidden_size, input_size
+        self.weight_ih = nn.Parameter(torch.empty(H, D))
+        self.weight_hh = nn.Parameter(torch.empty(H, H))
+        self.bias_ih = nn.Parameter(torch.empty(H))
+        self.bias_hh = nn.Parameter(torch.empty(H))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw every parameter from U(-1/sqrt(H), 1/sqrt(H)), as torch does."""
+        _reset_uniform(self, self.hidden_size)
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}, nonlinearity={self.nonlinearity!r}"
+
+    def forward(self, x: Tensor, h: Tensor | None = None) -> Tensor:
+        """Take one step; see the class docstring for shapes."""
+        dtype = self.weight_ih.dtype
+        batched = _check_input(x, self.input_size, dtype, seq=False)
+        x = x if batched else x.unsqueeze(0)  # (N, D)
+        shape = (x.shape[0], self.hidden_size) if batched else (self.hidden_size,)
+        if h is None:
+            h = x.new_zeros(x.shape[0], self.hidden_size)  # (N, H)
+        else:
+            h = _check_state("h", h, shape, dtype).reshape(x.shape[0], self.hidden_size)
+        w = (self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
+        h = rnn_cell(x, h, *w, nonlinearity=self.nonlinearity)  # (N, H)
+        return h if batched else h.squeeze(0)
+
+
+class LSTMCell(nn.Module):
+    """An LSTM cell with input, forget and output gates.
+
+    Parameters
+    ----------
+    input_size : int
+        Number of input features D.
+    hidden_size : int
+        Number of hidden units H.
+
+    Attributes
+    ----------
+    weight_ih : Parameter of shape (4*H, D)
+    weight_hh : Parameter of shape (4*H, H)
+    bias_ih, bias_hh : Parameter of shape (4*H,)
+        The four gates stacked in the order i, f, g, o, named and initialised as in
+        ``torch.nn.LSTMCell``. See :func:`set_forget_bias_` to start the forget gate open.
+
+    Shape
+    -----
+    - Input ``x``: (N, D) or (D,) unbatched.
+    - Input ``state``: a tuple ``(h, c)`` of two (N, H) or (H,) tensors; zeros when omitted.
+    - Output: the tuple ``(h, c)`` of the next step, same shapes.
+
+    See Also
+    --------
+    torch.nn.LSTMCell : the same cell; ``load_state_dict`` copies weights both ways.
+    LSTM : the cell unrolled over a sequence.
+    lstm_cell : the equations, as a function.
+
+    Examples
+    --------
+    >>> cell = LSTMCell(3, 5)
+    >>> tuple(cell.weight_ih.shape)  # i, f, g, o stacked
+    (20, 3)
+    >>> h, c = cell(torch.randn(2, 3))
+    >>> h, c = cell(torch.randn(2, 3), (h, c))
+    >>> tuple(h.shape), tuple(c.shape)
+    ((2, 5), (2, 5))
+    """
+
+    def __init__(self, input_size: int, hidden_size: int) -> None:
+        super().__init__()
+        self.input_size = _check_size("input_size", input_size)
+        self.hidden_size = _check_size("hidden_size", hidden_size)
+        H, D = hidden_size, input_size
+        self.weight_ih = nn.Parameter(torch.empty(4 * H, D))
+        self.weight_hh = nn.Parameter(torch.empty(4 * H, H))
+        self.bias_ih = nn.Parameter(torch.empty(4 * H))
+        self.bias_hh = nn.Parameter(torch.empty(4 * H))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw every parameter from U(-1/sqrt(H), 1/sqrt(H)), as torch does."""
+        _reset_uniform(self, self.hidden_size)
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}"
+
+    def forward(
+        self, x: Tensor, state: tuple[Tensor, Tensor] | None = None
+    ) -> tuple[Tensor, Tensor]:
+        """Take one step; see the class docstring for shapes."""
+        dtype = self.weight_ih.dtype
+        batched = _check_input(x, self.input_size, dtype, seq=False)
+        x = x if batched else x.unsqueeze(0)  # (N, D)
+        N, H = x.shape[0], self.hidden_size
+        if state is None:
+            h = c = x.new_zeros(N, H)  # (N, H)
+        else:
+            h, c = _unpack_lstm_state(state)
+            shape = (N, H) if batched else (H,)
+            h = _check_state("h", h, shape, dtype).reshape(N, H)
+            c = _check_state("c", c, shape, dtype).reshape(N, H)
+        h, c = lstm_cell(x, h, c, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
+        return (h, c) if batched else (h.squeeze(0), c.squeeze(0))
+
+
+# --------------------------------------------------------------------------------------------
+# Sequence layers: the cells unrolled over time (torch.nn.RNN, torch.nn.LSTM).
+# --------------------------------------------------------------------------------------------
+
+
+class _Recurrent(nn.Module):
+    """Shared parts of :class:`RNN` and :class:`LSTM`: parameters, checks, the time loop."""
+
+    _gates = 1
+
+    def __init__(self, input_size: int, hidden_size: int, batch_first: bool) -> None:
+        super().__init__()
+        if batch_first is not True:
+            raise ValueError(
+                f"only batch_first=True is implemented (input (N, T, D)), got {batch_first!r}"
+            )
+        self.input_size = _check_size("input_size", input_size)
+        self.hidden_size = _check_size("hidden_size", hidden_size)
+        self.batch_first = True
+        G, H, D = self._gates, hidden_size, input_size
+        # The names of torch.nn.RNN / LSTM for layer 0, so state dicts copy across unchanged.
+        self.weight_ih_l0 = nn.Parameter(torch.empty(G * H, D))
+        self.weight_hh_l0 = nn.Parameter(torch.empty(G * H, H))
+        self.bias_ih_l0 = nn.Parameter(torch.empty(G * H))
+        self.bias_hh_l0 = nn.Parameter(torch.empty(G * H))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw every parameter from U(-1/sqrt(H), 1/sqrt(H)), as torch does."""
+        _reset_uniform(self, self.hidden_size)
+
+    def _input_part(self, x: Tensor) -> Tensor:
+        """``x_t W_ih^T + b_ih + b_hh`` for every step at once: (N, T, D) -> (N, T, G*H).
+
+        This part of each step does not depend on the hidden state, so one large matrix
+        product replaces T small ones; only ``h_{t-1} W_hh^T`` stays inside the time loop.
+        """
+        return x @ self.weight_ih_l0.T + (self.bias_ih_l0 + self.bias_hh_l0)
+
+    def _start(self, x: Tensor, state: object, names: tuple[str, ...]) -> tuple:
+        """Check ``x`` and the initial states; return batched x, states (N, H) and the flag."""
+        dtype = self.weight_ih_l0.dtype
+        batched = _check_input(x, self.input_size, dtype, seq=True)
+        x = x if batched else x.unsqueeze(0)  # (N, T, D)
+        N, H = x.shape[0], self.hidden_size
+        if state is None:
+            return x, [x.new_zeros(N, H) for _ in names], batched
+        parts = _unpack_lstm_state(state) if len(names) == 2 else (state,)
+        shape = (1, N, H) if batched else (1, H)  # (num_layers, N, H) as in torch
+        states = [
+            _check_state(n, s, shape, dtype).reshape(N, H)
+            for n, s in zip(names, parts, strict=True)
+        ]
+        return x, states, batched
+
+
+class RNN(_Recurrent):
+    """A single-layer vanilla RNN unrolled over a sequence (``batch_first=True``).
+
+    Applies :func:`rnn_cell` at every step ``t``:
+    ``h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)``.
+
+    Parameters
+    ----------
+    input_size : int
+        Number of input features D.
+    hidden_size : int
+        Number of hidden units H.
+    nonlinearity : {"tanh", "relu"}, default "tanh"
+    batch_first : bool, default True
+        Accepted so code written for torch reads the same; only True is implemented.
+
+    Attributes
+    ----------
+    weight_ih_l0 : Parameter of shape (H, D)
+    weight_hh_l0 : Parameter of shape (H, H)
+    bias_ih_l0, bias_hh_l0 : Parameter of shape (H,)
+        The names of ``torch.nn.RNN``'s first layer, so
+        ``model.load_state_dict(torch_rnn.state_dict())`` and the reverse copy weights.
+
+    Shape
+    -----
+    - Input ``x``: (N, T, D), or (T, D) unbatched.
+    - Input ``h_0``: (1, N, H), or (1, H); zeros when omitted. The leading 1 is torch's
+      ``num_layers`` dimension.
+    - Output: ``(output, h_n)``, ``output`` of shape (N, T, H) holding ``h_t`` for every step
+      (or (T, H)), and ``h_n`` of shape (1, N, H) (or (1, H)), the last hidden state.
+
+    See Also
+    --------
+    torch.nn.RNN : the twin, with ``num_layers=1, batch_first=True``.
+    RNNCell : one step.
+
+    Examples
+    --------
+    >>> rnn = RNN(2, 8)
+    >>> output, h_n = rnn(torch.randn(4, 10, 2))
+    >>> tuple(output.shape), tuple(h_n.shape)
+    ((4, 10, 8), (1, 4, 8))
+    >>> bool(torch.equal(output[:, -1], h_n[0]))  # the last output is the final state
+    True
+    """
+
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int,
+        nonlinearity: str = "tanh",
+        batch_first: bool = True,
+    ) -> None:
+        if nonlinearity not in _ACTIVATIONS:
+            raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        self.nonlinearity = nonlinearity
+        super().__init__(input_size, hidden_size, batch_first)
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}, nonlinearity={self.nonlinearity!r}"
+
+    def forward(self, x: Tensor, h_0: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """Run over the whole sequence; see the class docstring for shapes."""
+        x, (h,), batched = self._start(x, h_0, ("h_0",))
+        act = _ACTIVATIONS[self.nonlinearity]
+        xw = self._input_part(x)  # (N, T, H)
+        w_hh_t = self.weight_hh_l0.T  # (H, H)
+        outputs = []
+        # unbind splits time into T views with one backward node (indexing xw[:, t] would
+        # make every step's backward write a full (N, T, H) gradient).
+        for xw_t in xw.unbind(dim=1):
+            # h_t = act(x_t W_ih^T + b_ih + b_hh + h_{t-1} W_hh^T)   (rnn_cell, unrolled)
+            h = act(torch.addmm(xw_t, h, w_hh_t))  # (N, H)
+            outputs.append(h)
+        output = torch.stack(outputs, dim=1)  # (N, T, H)
+        h_n = h.unsqueeze(0)  # (1, N, H)
+        return (output, h_n) if batched else (output.squeeze(0), h_n.squeeze(1))
+
+
+class LSTM(_Recurrent):
+    """A single-layer LSTM unrolled over a sequence (``batch_first=True``).
+
+    Applies :func:`lstm_cell` at every step, carrying the hidden state ``h_t`` and the cell
+    state ``c_t``.
+
+    Parameters
+    ----------
+    input_size : int
+        Number of input features D.
+    hidden_size : int
+        Number of hidden units H.
+    batch_first : bool, default True
+        Accepted so code written for torch reads the same; only True is implemented.
+
+    Attributes
+    ----------
+    weight_ih_l0 : Parameter of shape (4*H, D)
+    weight_hh_l0 : Parameter of shape (4*H, H)
+    bias_ih_l0, bias_hh_l0 : Parameter of shape (4*H,)
+        Gates stacked i, f, g, o, with the names of ``torch.nn.LSTM``'s first layer, so
+        ``model.load_state_dict(torch_lstm.state_dict())`` and the reverse copy weights.
+
+    Shape
+    -----
+    - Input ``x``: (N, T, D), or (T, D) unbatched.
+    - Input ``state``: a tuple ``(h_0, c_0)`` of (1, N, H) tensors (or (1, H)); zeros when
+      omitted.
+    - Output: ``(output, (h_n, c_n))`` with ``output`` of shape (N, T, H) (or (T, H)) and
+      ``h_n``, ``c_n`` of shape (1, N, H) (or (1, H)).
+
+    See Also
+    --------
+    torch.nn.LSTM : the twin, with ``num_layers=1, batch_first=True``.
+    LSTMCell : one step.
+
+    Examples
+    --------
+    >>> lstm = LSTM(2, 8)
+    >>> output, (h_n, c_n) = lstm(torch.randn(4, 10, 2))
+    >>> tuple(output.shape), tuple(h_n.shape), tuple(c_n.shape)
+    ((4, 10, 8), (1, 4, 8), (1, 4, 8))
+    >>> lstm.load_state_dict(torch.nn.LSTM(2, 8, batch_first=True).state_dict())
+    <All keys matched successfully>
+    """
+
+    _gates = 4
+
+    def __init__(self, input_size: int, hidden_size: int, batch_first: bool = True) -> None:
+        super().__init__(input_size, hidden_size, batch_first)
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}"
+
+    def forward(
+        self, x: Tensor, state: tuple[Tensor, Tensor] | None = None
+    ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+        """Run over the whole sequence; see the class docstring for shapes."""
+        x, (h, c), batched = self._start(x, state, ("h_0", "c_0"))
+        xw = self._input_part(x)  # (N, T, 4H)
+        w_hh_t = self.weight_hh_l0.T  # (H, 4H)
+        outputs = []
+        for xw_t in xw.unbind(dim=1):  # T views of shape (N, 4H), see RNN.forward
+            # a_t = x_t W_ih^T + b_ih + b_hh + h_{t-1} W_hh^T   (lstm_cell, unrolled)
+            gates = torch.addmm(xw_t, h, w_hh_t)  # (N, 4H)
+            h, c = _lstm_update(gates, c)  # (N, H) each
+            outputs.append(h)
+        output = torch.stack(outputs, dim=1)  # (N, T, H)
+        h_n, c_n = h.unsqueeze(0), c.unsqueeze(0)  # (1, N, H)
+        if not batched:
+            return output.squeeze(0), (h_n.squeeze(1), c_n.squeeze(1))
+        return output, (h_n, c_n)
+
+
+def set_forget_bias_(module: nn.Module, value: float) -> nn.Module:
+    """Set an LSTM's forget-gate bias so the gate starts open: ``f = sigma(... + value)``.
+
+    With torch's default init the forget gate starts near ``sigma(0) = 0.5``, so the cell state
+    (and its gradient) halves at every step. A bias of 1 or more keeps it near 1 at first,
+    which lets gradients reach far back (Gers et al. 2000; Jozefowicz et al. 2015). Works in
+    place on :class:`LSTM`, :class:`LSTMCell` and their ``torch.nn`` twins: the forget slice
+    ``[H:2H]`` of the input bias becomes ``value`` and that of the hidden bias 0.
+
+    Parameters
+    ----------
+    module : LSTM, LSTMCell, torch.nn.LSTM or torch.nn.LSTMCell
+    value : float
+        The total forget-gate bias.
+
+    Returns
+    -------
+    nn.Module
+        ``module`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``module`` has no LSTM biases.
+
+    Examples
+    --------
+    >>> cell = set_forget_bias_(LSTMCell(2, 3), 1.0)
+    >>> (cell.bias_ih + cell.bias_hh)[3:6].tolist()
+    [1.0, 1.0, 1.0]
+    """
+    names = [("bias_ih", "bias_hh"), ("bias_ih_l0", "bias_hh_l0")]
+    for b_ih, b_hh in names:
+        if hasattr(module, b_ih) and getattr(module, b_ih).shape[0] % 4 == 0:
+            H = getattr(module, b_ih).shape[0] // 4
+            with torch.no_grad():
+                getattr(module, b_ih)[H : 2 * H] = value
+                getattr(module, b_hh)[H : 2 * H] = 0.0
+            return module
+    raise TypeError(f"module must be an LSTM or LSTMCell, got {type(module).__name__}")
+
+
+# --------------------------------------------------------------------------------------------
+# The vanishing gradient, measured.
+# --------------------------------------------------------------------------------------------
+
+
+def gradient_norms_through_time(
+    model_kind: str,
+    T: int,
+    hidden_size: int = 32,
+    input_size: int = 2,
+    batch_size: int = 16,
+    forget_bias: float | None = None,
+    seed: int = 0,
+) -> Tensor:
+    """Measure ``||dL/dh_t||`` for every step ``t`` when the loss only looks at the last step.
+
+    A freshly initialised cell (torch's init, float64) reads a random sequence; the loss is a
+    fixed random unit projection of the last hidden state, ``L = v . h_T``, so
+    ``||dL/dh_T|| = 1``. Backpropagation through time multiplies the gradient by one Jacobian
+    ``dh_{t+1}/dh_t`` per step back; for a tanh RNN their norms are below 1 and the gradient
+    shrinks geometrically (the vanishing gradient). An LSTM also carries gradient along the
+    cell state, scaled by the forget gate at each step, so a forget bias of 1 or more keeps it
+    alive much longer.
+
+    Parameters
+    ----------
+    model_kind : {"rnn", "lstm"}
+        The cell to measure (tanh RNN or LSTM).
+    T : int
+        Sequence length.
+    hidden_size : int, default 32
+    input_size : int, default 2
+    batch_size : int, default 16
+        Number of random sequences the norms are averaged over.
+    forget_bias : float, optional
+        LSTM only: the forget-gate bias (see :func:`set_forget_bias_`); by default torch's
+        random init, which puts the forget gate near 0.5.
+    seed : int, default 0
+        Seeds the weights and the input.
+
+    Returns
+    -------
+    Tensor of shape (T,), float64
+        Entry ``t`` (0-based) is the mean over the batch of ``||dL/dh_t||``; the last is 1.
+
+    Raises
+    ------
+    ValueError
+        If ``model_kind`` is unknown, or ``forget_bias`` is given for an RNN.
+
+    Examples
+    --------
+    >>> norms = gradient_norms_through_time("rnn", 20)
+    >>> tuple(norms.shape), round(norms[-1].item(), 6)
+    ((20,), 1.0)
+    >>> bool(norms[0] < 1e-3 * norms[-1])  # vanished after 19 steps back
+    True
+    """
+    if model_kind not in ("rnn", "lstm"):
+        raise ValueError(f"model_kind must be 'rnn' or 'lstm', got {model_kind!r}")
+    if model_kind == "rnn" and forget_bias is not None:
+        raise ValueError("forget_bias applies to model_kind='lstm' only, got model_kind='rnn'")
+    T = _check_size("T", T)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        if model_kind == "rnn":
+            cell: nn.Module = RNNCell(input_size, hidden_size).double()
+        else:
+            cell = LSTMCell(input_size, hidden_size).double()
+            if forget_bias is not None:
+                set_forget_bias_(cell, forget_bias)
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(batch_size, T, input_size, generator=g, dtype=torch.float64)  # (N, T, D)
+    v = torch.randn(hidden_size, generator=g, dtype=torch.float64)
+    v = v / v.norm()  # (H,)
+    state = None
+    hs = []
+    for t in range(T):
+        state = cell(x[:, t], state)
+        h = state if model_kind == "rnn" else state[0]  # (N, H)
+        h.retain_grad()  # keep dL/dh_t, which autograd would otherwise free
+        hs.append(h)
+    # L = sum_n v . h_T^(n): each sequence's gradient is its own, unscaled.
+    loss = (hs[-1] @ v).sum()
+    loss.backward()
+    return torch.stack([h.grad.norm(dim=1).mean() for h in hs]).detach()  # (T,)
+
+
+# --------------------------------------------------------------------------------------------
+# A small model and its training on the toy tasks.
+# --------------------------------------------------------------------------------------------
+
+
+class RecurrentNet(nn.Module):
+    """An :class:`RNN` or :class:`LSTM` layer with a linear read-out at every step.
+
+    Parameters
+    ----------
+    kind : {"rnn", "lstm"}
+    input_size : int
+        Input features D.
+    hidden_size : int
+        Hidden units H.
+    output_size : int
+        Outputs O per step.
+    forget_bias : float, optional
+        LSTM only: initial forget-gate bias (see :func:`set_forget_bias_`).
+
+    Shape
+    -----
+    - Input ``x``: (N, T, D), and an optional initial state as for :class:`RNN` / :class:`LSTM`.
+    - Output: ``(y, state)`` with ``y`` of shape (N, T, O) and the final state.
+
+    Examples
+    --------
+    >>> net = RecurrentNet("lstm", 2, 16, 1)
+    >>> y, (h, c) = net(torch.randn(3, 7, 2))
+    >>> tuple(y.shape), tuple(h.shape)
+    ((3, 7, 1), (1, 3, 16))
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        input_size: int,
+        hidden_size: int,
+        output_size: int,
+        forget_bias: float | None = None,
+    ) -> None:
+        super().__init__()
+        if kind not in ("rnn", "lstm"):
+            raise ValueError(f"kind must be 'rnn' or 'lstm', got {kind!r}")
+        if kind == "rnn" and forget_bias is not None:
+            raise ValueError("forget_bias applies to kind='lstm' only, got kind='rnn'")
+        self.kind = kind
+        if kind == "rnn":
+            self.rnn: nn.Module = RNN(input_size, hidden_size)
+        else:
+            self.rnn = LSTM(input_size, hidden_size)
+            if forget_bias is not None:
+                set_forget_bias_(self.rnn, forget_bias)
+        self.head = nn.Linear(hidden_size, output_size)
+
+    def forward(self, x: Tensor, state: object = None) -> tuple[Tensor, object]:
+        """Run the layer and read out every step; see the class docstring for shapes."""
+        hidden, state = self.rnn(x, state)  # (N, T, H)
+        return self.head(hidden), state  # (N, T, O)
+
+
+def _adam_loop(model, lr, steps, batch_fn, loss_fn, clip, on_step=None):
+    """Shared training loop: Adam with gradient-norm clipping (Pascanu et al. 2013)."""
+    opt = torch.optim.Adam(model.parameters(), lr=lr)
+    losses = torch.empty(steps)
+    for step in range(steps):
+        x, y = batch_fn(step)
+        loss = loss_fn(model, x, y)
+        opt.zero_grad()
+        loss.backward()
+        # Rescale the gradient when its norm exceeds `clip`: guards against exploding gradients.
+        nn.utils.clip_grad_norm_(model.parameters(), clip)
+        opt.step()
+        losses[step] = loss.detach()
+        if on_step is not None:
+            on_step(step + 1)
+    return losses
+
+
+def train_adding(
+    model: str = "lstm",
+    T: int = 100,
+    steps: int = 1000,
+    batch_size: int = 64,
+    hidden_size: int = 32,
+    lr: float = 1e-2,
+    clip: float = 1.0,
+    forget_bias: float | None = 1.0,
+    eval_every: int = 50,
+    seed: int = 0,
+) -> dict:
+    """Train an RNN or LSTM on the adding problem (:func:`dlguide.sequences.adding_problem`).
+
+    Every step draws a fresh batch; the prediction is a linear read-out of the last hidden
+    state; the loss is the mean squared error; the optimiser is Adam with gradient clipping.
+    The result is cached with :func:`dlguide._cache.cached`.
+
+    Parameters
+    ----------
+    model : {"lstm", "rnn"}, default "lstm"
+    T : int, default 100
+        Sequence length.
+    steps : int, default 1000
+        Optimisation steps.
+    batch_size : int, default 64
+    hidden_size : int, default 32
+    lr : float, default 1e-2
+        Adam learning rate.
+    clip : float, default 1.0
+        Maximum gradient norm.
+    forget_bias : float or None, default 1.0
+        Initial LSTM forget-gate bias (ignored for the RNN); None keeps torch's init.
+    eval_every : int, default 50
+        Steps between evaluations on 1000 held-out sequences.
+    seed : int, default 0
+        Seeds the weights and the data.
+
+    Returns
+    -------
+    dict
+        ``"train_mse"``: Tensor of shape (steps,), the loss of every batch;
+        ``"eval_steps"``, ``"test_mse"``: Tensors, held-out MSE after those steps (step 0
+        included); ``"final_mse"``: float, the last held-out MSE; ``"seconds"``: float, the
+        training time; ``"model"``: the trained :class:`RecurrentNet`.
+
+    See Also
+    --------
+    dlguide.sequences.ADDING_BASELINE_MSE : the 1/6 that a model without memory gets.
+
+    Examples
+    --------
+    >>> out = train_adding("lstm", T=10, steps=3, eval_every=1)
+    >>> tuple(out["train_mse"].shape), out["eval_steps"].tolist()
+    ((3,), [0, 1, 2, 3])
+    """
+    if model not in ("rnn", "lstm"):
+        raise ValueError(f"model must be 'rnn' or 'lstm', got {model!r}")
+    params = dict(locals())  # the arguments: the cache key
+    params["forget_bias"] = forget_bias if model == "lstm" else None
+
+    def compute() -> dict:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            net = RecurrentNet(model, 2, hidden_size, 1, forget_bias=params["forget_bias"])
+        x_test, y_test = adding_problem(1000, T, seed=10_000 + seed)
+        evals: list[tuple[int, float]] = []
+
+        def evaluate(step: int) -> None:
+            if step % eval_every == 0 or step == steps:
+                with torch.no_grad():
+                    pred = net(x_test)[0][:, -1, 0]
+                evals.append((step, F.mse_loss(pred, y_test).item()))
+
+        def loss_fn(net: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+            return F.mse_loss(net(x)[0][:, -1, 0], y)  # read out h_T only
+
+        start = time.perf_counter()
+        evaluate(0)
+
+        def batch(step: int) -> tuple[Tensor, Tensor]:  # a fresh batch at every step
+            return adding_problem(batch_size, T, seed=1_000_003 * (seed + 1) + step)
+
+        train_mse = _adam_loop(net, lr, steps, batch, loss_fn, clip, evaluate)
+        seconds = time.perf_counter() - start
+        return {
+            "train_mse": train_mse,
+            "eval_steps": torch.tensor([s for s, _ in evals]),
+            "test_mse": torch.tensor([m for _, m in evals]),
+            "final_mse": evals[-1][1],
+            "seconds": seconds,
+            "model": net,
+        }
+
+    return cached("train_adding", params, compute)
+
+
+def forecast(model: RecurrentNet, context: Tensor, steps: int) -> Tensor:
+    """Continue sequences by feeding the model's own one-step predictions back in.
+
+    Parameters
+    ----------
+    model : RecurrentNet
+        A one-step-ahead forecaster with D = O (for example from :func:`train_sine`).
+    context : Tensor of shape (N, T, D)
+        Observed values; the model reads them first.
+    steps : int
+        Number of future values to generate.
+
+    Returns
+    -------
+    Tensor of shape (N, steps, D)
+        The forecast.
+
+    Examples
+    --------
+    >>> net = RecurrentNet("lstm", 1, 8, 1)
+    >>> tuple(forecast(net, torch.zeros(2, 5, 1), 3).shape)
+    (2, 3, 1)
+    """
+    steps = _check_size("steps", steps)
+    with torch.no_grad():
+        y, state = model(context)  # (N, T, D)
+        nxt = y[:, -1:]  # (N, 1, D): prediction of the first unseen value
+        future = [nxt]
+        for _ in range(steps - 1):
+            y, state = model(nxt, state)
+            nxt = y
+            future.append(nxt)
+    return torch.cat(future, dim=1)  # (N, steps, D)
+
+
+def train_sine(
+    T: int = 60,
+    steps: int = 300,
+    batch_size: int = 32,
+    hidden_size: int = 32,
+    lr: float = 1e-2,
+    seed: int = 0,
+) -> dict:
+    """Train an LSTM to predict the next value of sine waves from :mod:`dlguide.sequences`.
+
+    At every step of every sequence the model predicts the value one step ahead (teacher
+    forcing); the loss is the mean squared error over all steps. Cached with
+    :func:`dlguide._cache.cached`.
+
+    Parameters
+    ----------
+    T : int, default 60
+        Length of the training sequences.
+    steps : int, default 300
+    batch_size : int, default 32
+    hidden_size : int, default 32
+    lr : float, default 1e-2
+    seed : int, default 0
+
+    Returns
+    -------
+    dict
+        ``"train_mse"``: Tensor of shape (steps,); ``"seconds"``: float; ``"model"``: the
+        trained :class:`RecurrentNet` (use it with :func:`forecast`).
+
+    Examples
+    --------
+    >>> out = train_sine(T=10, steps=2)
+    >>> tuple(out["train_mse"].shape)
+    (2,)
+    """
+    params = dict(locals())  # the arguments: the cache key
+
+    def compute() -> dict:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            net = RecurrentNet("lstm", 1, hidden_size, 1, forget_bias=1.0)
+
+        def batch(step: int) -> tuple[Tensor, Tensor]:  # fresh waves at every step
+            return sine_waves(batch_size, T, seed=1_000_003 * (seed + 1) + step)
+
+        def loss_fn(net: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+            return F.mse_loss(net(x)[0], y)  # every step predicts the next value
+
+        start = time.perf_counter()
+        train_mse = _adam_loop(net, lr, steps, batch, loss_fn, clip=1.0)
+        return {"train_mse": train_mse, "seconds": time.perf_counter() - start, "model": net}
+
+    return cached("train_sine", params, compute)
+
+
+def sample_text(
+    model: RecurrentNet,
+    vocab: str,
+    prompt: str,
+    length: int,
+    temperature: float = 0.8,
+    seed: int = 0,
+) -> str:
+    """Generate text one character at a time from a character-level model.
+
+    The model reads ``prompt``, then each next character is drawn from
+    ``softmax(logits / temperature)`` with a seeded generator and fed back in.
+
+    Parameters
+    ----------
+    model : RecurrentNet
+        A next-character model with D = O = ``len(vocab)`` (for example from
+        :func:`train_chars`).
+    vocab : str
+        The vocabulary the model was trained with.
+    prompt : str
+        Text to start from (at least one character, all in ``vocab``).
+    length : int
+        Number of characters to generate.
+    temperature : float, default 0.8
+        Below 1 sharpens the distribution, above 1 flattens it.
+    seed : int, default 0
+        Seed of the sampling: the same seed gives the same text.
+
+    Returns
+    -------
+    str
+        ``prompt`` followed by ``length`` generated characters.
+
+    Examples
+    --------
+    >>> net = RecurrentNet("lstm", 3, 8, 3)
+    >>> text = sample_text(net, "abc", "ab", 5)
+    >>> len(text), text[:2], set(text) <= set("abc")
+    (7, 'ab', True)
+    """
+    if not prompt:
+        raise ValueError("prompt must have at least one character, got ''")
+    if temperature <= 0:
+        raise ValueError(f"temperature must be > 0, got {temperature}")
+    length = _check_size("length", length)
+    V = len(vocab)
+    g = torch.Generator().manual_seed(seed)
+    ids = encode(prompt, vocab).tolist()
+    with torch.no_grad():
+        x = F.one_hot(torch.tensor(ids), V).float().unsqueeze(0)  # (1, T, V)
+        logits, state = model(x)  # (1, T, V)
+        for _ in range(length):
+            # p = softmax(z / temperature)
+            p = torch.softmax(logits[0, -1] / temperature, dim=-1)  # (V,)
+            nxt = int(torch.multinomial(p, 1, generator=g))
+            ids.append(nxt)
+            x = F.one_hot(torch.tensor([[nxt]]), V).float()  # (1, 1, V)
+            logits, state = model(x, state)
+    return decode(ids, vocab)
+
+
+def train_chars(
+    seq_len: int = 32,
+    steps: int = 600,
+    batch_size: int = 32,
+    hidden_size: int = 128,
+    lr: float = 1e-2,
+    checkpoints: tuple[int, ...] = (0, 100, 300, 600),
+    prompt: str = "Beautiful",
+    sample_length: int = 120,
+    seed: int = 0,
+) -> dict:
+    """Train a character-level LSTM on :data:`dlguide.sequences.TEXT` and sample as it learns.
+
+    Inputs are one-hot characters; at every step the model predicts the next character with a
+    cross-entropy loss. At each checkpoint it generates text from ``prompt`` with
+    :func:`sample_text` (seeded, so the samples are the same on every run). Cached with
+    :func:`dlguide._cache.cached`.
+
+    Parameters
+    ----------
+    seq_len : int, default 32
+        Training window length T.
+    steps : int, default 600
+    batch_size : int, default 32
+    hidden_size : int, default 128
+    lr : float, default 1e-2
+    checkpoints : tuple of int, default (0, 100, 300, 600)
+        Steps after which to sample (0: the untrained model).
+    prompt : str, default "Beautiful"
+    sample_length : int, default 120
+        Characters generated per sample.
+    seed : int, default 0
+
+    Returns
+    -------
+    dict
+        ``"loss"``: Tensor of shape (steps,), cross-entropy per batch (nats per character);
+        ``"samples"``: dict from checkpoint step to generated text; ``"vocab"``: str;
+        ``"seconds"``: float; ``"model"``: the trained :class:`RecurrentNet`.
+
+    Examples
+    --------
+    >>> out = train_chars(steps=2, hidden_size=8, checkpoints=(0, 2), sample_length=5)
+    >>> sorted(out["samples"]), len(out["samples"][2])
+    ([0, 2], 14)
+    """
+    params = dict(locals())  # the arguments: the cache key
+
+    def compute() -> dict:
+        x_all, y_all, vocab = char_dataset(seq_len=seq_len)  # (N, T) each
+        V = len(vocab)
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            net = RecurrentNet("lstm", V, hidden_size, V, forget_bias=1.0)
+        g = torch.Generator().manual_seed(seed)
+        samples: dict[int, str] = {}
+
+        def sample(step: int) -> None:
+            if step in checkpoints:
+                samples[step] = sample_text(net, vocab, prompt, sample_length, seed=seed)
+
+        def batch(step: int) -> tuple[Tensor, Tensor]:
+            rows = torch.randint(0, x_all.shape[0], (batch_size,), generator=g)
+            return F.one_hot(x_all[rows], V).float(), y_all[rows]  # (N, T, V), (N, T)
+
+        def loss_fn(net: nn.Module, x: Tensor, y: Tensor) -> Tensor:
+            logits = net(x)[0]  # (N, T, V)
+            return F.cross_entropy(logits.reshape(-1, V), y.reshape(-1))
+
+        start = time.perf_counter()
+        sample(0)
+        loss = _adam_loop(net, lr, steps, batch, loss_fn, 1.0, sample)
+        return {
+            "loss": loss,
+            "samples": samples,
+            "vocab": vocab,
+            "seconds": time.perf_counter() - start,
+            "model": net,
+        }
+
+    return cached("train_chars", params, compute)

@@ -50,6 +50,32 @@ def on_config_inited(app: Sphinx, config: Config) -> None:
     config.sphinx_gallery_conf["junit"] = f"../../gallery-times-{lang}.xml"
 
 
+# sphinx-gallery's fixed sentences, the same on every example page: translated here once
+# instead of once per page in the catalogs.
+GALLERY_STRINGS = {
+    "Download all examples in Python source code: ": "모든 예제 파이썬 소스 코드 내려받기: ",
+    "Download all examples in Jupyter notebooks: ": "모든 예제 주피터 노트북 내려받기: ",
+    "Download Jupyter notebook: ": "주피터 노트북 내려받기: ",
+    "Download Python source code: ": "파이썬 소스 코드 내려받기: ",
+    "Download zipped: ": "압축 파일 내려받기: ",
+    "Go to the end": "맨 아래로 이동",
+    " to download the full example code.": "해 전체 예제 코드를 내려받으세요.",
+}
+_GALLERY_PREFIXES = (*(k for k in GALLERY_STRINGS if k[0] != " "), "Go to the end to download")
+
+
+def _translate_gallery_boilerplate(node: nodes.paragraph, korean: bool) -> None:
+    node["translatable"] = False
+    if not korean:
+        return
+    for text in list(node.findall(nodes.Text)):
+        new = str(text)
+        for english, korean_text in GALLERY_STRINGS.items():
+            new = new.replace(english, korean_text)
+        if new != str(text):
+            text.parent.replace(text, nodes.Text(new))
+
+
 class MarkUntranslatable(SphinxTransform):
     """Keep docstrings and gallery timings out of the translation catalogs."""
 
@@ -63,6 +89,8 @@ class MarkUntranslatable(SphinxTransform):
                 node["translatable"] = False  # LaTeX is the same in every language
             elif "docstring of" in source:
                 node["translatable"] = False
+            elif isinstance(node, nodes.paragraph) and node.astext().startswith(_GALLERY_PREFIXES):
+                _translate_gallery_boilerplate(node, korean)
             elif isinstance(node, nodes.paragraph) and node.astext().startswith(
                 "Total running time of the script:"
             ):

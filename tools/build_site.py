@@ -123,6 +123,7 @@ def extract_messages(pot_dir: Path) -> None:
 
 def update_catalogs() -> None:
     pot_dir = BUILD / "gettext"
+    shutil.rmtree(pot_dir, ignore_errors=True)  # no templates of removed documents
     extract_messages(pot_dir)
     cmd = [sys.executable, "-m", "sphinx_intl", "update", "-p", str(pot_dir), "-l", "ko",
            "-d", str(ROOT / "docs" / "locales"), "-w", "0"]  # fmt: skip

@@ -114,7 +114,7 @@ def extract_messages(pot_dir: Path) -> None:
     """Run the gettext builder on the English source into ``pot_dir``."""
     docs = prepare_source("gettext")
     sphinx(
-        "-b", "gettext", "-q", "-D", "plot_gallery=0",
+        "-b", "gettext", "-q", "-E", "-D", "plot_gallery=0",
         "-d", str(BUILD / "doctrees" / "gettext"),
         str(docs), str(pot_dir),
         env=build_env(),

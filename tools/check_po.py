@@ -63,6 +63,10 @@ def check(path: Path, variants: dict[str, str]) -> list[str]:
         if literals(source) != literals(target):
             missing = literals(source) - literals(target)
             problems.append(f"{where}: code/maths changed or missing: {dict(missing)}")
+        if "auto_examples" in path.parts and re.search(r"`[\uac00-\ud7a3]", target):
+            # reST (gallery pages) ends inline markup only before a space or punctuation.
+            problems.append(f"{where}: reST markup directly followed by Hangul; "
+                            "write ``code``\\ 로 (backslash-space)")  # fmt: skip
         for variant, preferred in variants.items():
             if variant in target:
                 problems.append(f"{where}: uses {variant!r}; the glossary term is {preferred!r}")

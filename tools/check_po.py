@@ -63,7 +63,9 @@ def check(path: Path, variants: dict[str, str]) -> list[str]:
         if literals(source) != literals(target):
             missing = literals(source) - literals(target)
             problems.append(f"{where}: code/maths changed or missing: {dict(missing)}")
-        if "auto_examples" in path.parts and re.search(r"`[\uac00-\ud7a3]", target):
+        if "auto_examples" in path.parts and re.search(
+            r"`[\uac00-\ud7a3]|[\uac00-\ud7a3](``|:[a-z]+:`|\*)", target
+        ):
             # reST (gallery pages) ends inline markup only before a space or punctuation.
             problems.append(f"{where}: reST markup directly followed by Hangul; "
                             "write ``code``\\ 로 (backslash-space)")  # fmt: skip

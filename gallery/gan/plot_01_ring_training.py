@@ -31,11 +31,18 @@ setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 SEED = 0
 GRID_SIZE = 60  # the discriminator is evaluated on a 60 x 60 grid
+STEPS = 4000  # training steps; one discriminator and one generator update each
 FRAMES = 26  # snapshots, the first one before training
 N_EVAL = 2500  # samples scored at the end, as in the VEEGAN / PacGAN protocol
 STD = 0.01  # standard deviation of each Gaussian of the ring
 
-result = train_gan_2d(ring_of_gaussians, seed=SEED, grid_size=GRID_SIZE, frames=FRAMES)
+result = train_gan_2d(
+    ring_of_gaussians,
+    steps=STEPS,
+    seed=SEED,
+    snapshot_every=STEPS // (FRAMES - 1),
+    grid_size=GRID_SIZE,
+)
 print(f"trained {result.steps[-1]} steps in {result.seconds:.1f} s")
 
 # %%

@@ -112,7 +112,9 @@ def speed_table() -> None:
             reference = median_seconds(lambda x=x, w=w, b=b: F.conv2d(x, w, b), repeats)
             ours = median_seconds(lambda x=x, w=w, b=b: cnn.conv2d(x, w, b), repeats)
             loop = (
-                median_seconds(lambda x=x, w=w, b=b: cnn.conv2d_loop(x, w, b), max(repeats // 10, 3))
+                median_seconds(
+                    lambda x=x, w=w, b=b: cnn.conv2d_loop(x, w, b), max(repeats // 10, 3)
+                )
                 if time_loop
                 else float("nan")
             )

@@ -34,7 +34,7 @@ def test_stratified_split_keeps_class_shares():
 
 def test_sklearn_split_is_first_half_then_second_half_unshuffled():
     bunch = load_digits()
-    X_train, X_test, y_train, y_test = load_digits_split("sklearn")
+    _, X_test, y_train, y_test = load_digits_split("sklearn")
     np.testing.assert_array_equal(y_train.numpy(), bunch.target[:898])
     np.testing.assert_array_equal(y_test.numpy(), bunch.target[898:])
     np.testing.assert_allclose(X_test[0, 0].numpy(), bunch.images[898] / 16)
@@ -49,7 +49,7 @@ def test_pixels_are_scaled_by_sixteen():
 
 def test_split_is_deterministic_and_seed_changes_it():
     first, again, other = (load_digits_split(seed=s) for s in (0, 0, 1))
-    for a, b in zip(first, again):
+    for a, b in zip(first, again, strict=True):
         assert torch.equal(a, b)
     assert not torch.equal(first[3], other[3])
 

@@ -53,7 +53,9 @@ print("feature map shape:", tuple(feature_map.shape))
 products = torch.stack(
     [image[i : i + K, j : j + K] * SOBEL_X for i in range(H_out) for j in range(W_out)]
 )  # (H_out * W_out, 3, 3)
-print("sums of products equal conv2d:", torch.allclose(products.sum((1, 2)), feature_map.flatten()))
+print(
+    "sums of products equal conv2d:", torch.allclose(products.sum((1, 2)), feature_map.flatten())
+)
 
 # %%
 # Watch the filter slide
@@ -84,13 +86,13 @@ for (r, c), value in np.ndenumerate(SOBEL_X.numpy()):
 prod_image = ax_prod.imshow(np.zeros((K, K)), cmap="RdBu_r", vmin=-2, vmax=2)
 ax_prod.set_title(tr("window × filter", "윈도우 × 필터"), fontsize=9)
 prod_texts = [
-    ax_prod.text(c, r, "", ha="center", va="center", fontsize=7) for r in range(K) for c in range(K)
+    ax_prod.text(c, r, "", ha="center", va="center", fontsize=7)
+    for r in range(K)
+    for c in range(K)
 ]
 sum_text = ax_prod.text(1, 3.3, "", ha="center", va="top", fontsize=9)
 
-out_image = ax_out.imshow(
-    np.full((H_out, W_out), np.nan), cmap="RdBu_r", vmin=-LIMIT, vmax=LIMIT
-)
+out_image = ax_out.imshow(np.full((H_out, W_out), np.nan), cmap="RdBu_r", vmin=-LIMIT, vmax=LIMIT)
 ax_out.set_title(tr("feature map", "특징 맵"), fontsize=9)
 cell_box = Rectangle((-0.5, -0.5), 1, 1, fill=False, edgecolor="C1", linewidth=2.5)
 ax_out.add_patch(cell_box)
@@ -102,7 +104,7 @@ def update(frame):
     cell_box.set_xy((j - 0.5, i - 0.5))
     prod = products[frame].numpy()
     prod_image.set_data(prod)
-    for text, value in zip(prod_texts, prod.flatten()):
+    for text, value in zip(prod_texts, prod.flatten(), strict=True):
         text.set_text(f"{value:.2f}")
     total = float(feature_map[i, j])
     sum_text.set_text(tr(f"sum = {total:.2f}", f"합 = {total:.2f}"))

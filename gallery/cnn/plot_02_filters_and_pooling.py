@@ -93,7 +93,7 @@ panels = [
     (pooled_max, tr("max pooling → 4×4", "최대 풀링 → 4×4")),
     (pooled_avg, tr("average pooling → 4×4", "평균 풀링 → 4×4")),
 ]
-for ax, (data, title) in zip(axes2, panels):
+for ax, (data, title) in zip(axes2, panels, strict=True):
     grid = data[0, 0]
     ax.imshow(grid, cmap="magma", vmin=0, vmax=VMAX)
     ax.set_title(title, fontsize=8)

@@ -88,7 +88,7 @@ ax.set_xlabel(tr("test accuracy (%)", "테스트 정확도 (%)"))
 filters = model.conv1.weight.detach()[:, 0]  # (16, 3, 3)
 limit = float(filters.abs().max())
 fig, axes = plt.subplots(2, 8, figsize=(6, 1.8), dpi=DPI, layout="constrained")
-for ax, kernel in zip(axes.flat, filters):
+for ax, kernel in zip(axes.flat, filters, strict=True):
     ax.imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
     ax.set_xticks([])
     ax.set_yticks([])
@@ -116,11 +116,13 @@ ax.set_title(tr(f"input (label {int(y_test[0])})", f"입력 (정답 {int(y_test[
 ax.set_xticks([])
 ax.set_yticks([])
 axes = right.subplots(2, 8)
-for ax, fmap in zip(axes.flat, first):
+for ax, fmap in zip(axes.flat, first, strict=True):
     ax.imshow(fmap, cmap="magma", vmin=0)
     ax.set_xticks([])
     ax.set_yticks([])
-right.suptitle(tr("16 feature maps after conv1 + ReLU", "conv1 + ReLU 뒤의 특징 맵 16개"), fontsize=9)
+right.suptitle(
+    tr("16 feature maps after conv1 + ReLU", "conv1 + ReLU 뒤의 특징 맵 16개"), fontsize=9
+)
 
 # %%
 # Which digits does it confuse?

@@ -249,7 +249,9 @@ def test_networks_reject_integer_input():
 # Training
 # ---------------------------------------------------------------------------------------------
 
-TINY = dict(steps=6, hidden=8, layers=1, batch_size=16, snapshot_every=3, n_snapshot=10)
+TINY = dict(
+    steps=6, g_hidden=8, d_hidden=8, layers=1, batch_size=16, snapshot_every=3, n_snapshot=10
+)
 
 
 def test_train_gan_2d_is_deterministic_per_seed():

@@ -28,9 +28,9 @@ N_SAMPLES = 200
 NOISE = 0.2
 HIDDEN = (16, 16)
 ACTIVATION = "tanh"
-LEARNING_RATE = 0.5
-STEPS = 600  # full-batch gradient descent steps
-N_FRAMES = 30
+LEARNING_RATE = 0.3
+STEPS = 800  # full-batch gradient descent steps
+N_FRAMES = 20
 GRID_SIZE = 60  # the plane is evaluated on a GRID_SIZE x GRID_SIZE grid
 
 # %%
@@ -38,7 +38,7 @@ GRID_SIZE = 60  # the plane is evaluated on a GRID_SIZE x GRID_SIZE grid
 # ------------------------
 #
 # :func:`dlguide.nn.train_mlp_classifier` trains by plain gradient descent on the
-# cross-entropy loss and, at 30 moments, records the predicted probability of the second
+# cross-entropy loss and, at 20 moments, records the predicted probability of the second
 # class at every grid point. The moments are packed densely at the start, where the boundary
 # moves fastest.
 

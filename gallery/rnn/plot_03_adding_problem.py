@@ -28,7 +28,7 @@ np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 T = 100
-STEPS = 800
+STEPS = 500
 
 x, y = adding_problem(1, T, seed=1)
 values, markers = x[0, :, 0].numpy(), x[0, :, 1].numpy()
@@ -54,9 +54,9 @@ ax.set_ylim(0, 1.25)
 # ------------------------
 #
 # Both read the sequence with 32 hidden units, and a linear layer turns the last hidden state
-# into the answer. Same optimiser (Adam, learning rate 0.01, gradient norm clipped at 1), same
+# into the answer. Same optimiser (Adam, learning rate 0.02, gradient norm clipped at 1), same
 # batches, same number of steps. The LSTM's forget-gate bias starts at 1. Each step draws a
-# fresh batch of 64 sequences; every 50 steps both models are scored on 1000 held-out ones.
+# fresh batch of 256 sequences; every 50 steps both models are scored on 1000 held-out ones.
 lstm = train_adding("lstm", T=T, steps=STEPS)
 rnn = train_adding("rnn", T=T, steps=STEPS)
 for name, out in (("LSTM", lstm), ("RNN", rnn)):

@@ -6,8 +6,9 @@ it multiplies the filter with the patch under it and sums, giving one number of 
 far fewer parameters than a dense layer between the same two images, and it detects a pattern
 wherever it appears. Pooling then shrinks each feature map by keeping the maximum (or the mean)
 of each small window. This is the design of LeNet (LeCun et al., "Gradient-based learning
-applied to document recognition", 1998); max pooling and ReLU as used here follow
-Krizhevsky et al., "ImageNet classification with deep convolutional neural networks", 2012.
+applied to document recognition", 1998), with the ReLU activation (Nair and Hinton, 2010) and
+max pooling as popularised by AlexNet (Krizhevsky et al., "ImageNet classification with deep
+convolutional neural networks", 2012).
 
 Like PyTorch, "convolution" here is cross-correlation: the filter is not flipped.
 

@@ -596,13 +596,15 @@ def _draw(sampler: Callable, n: int, seed: int) -> Tensor:
 
 def train_gan_2d(
     sampler: Callable[[int, int], Tensor],
-    steps: int = 4000,
+    steps: int = 8000,
     seed: int = 0,
     latent_dim: int = 2,
-    hidden: int = 128,
+    g_hidden: int = 64,
+    d_hidden: int = 128,
     layers: int = 3,
-    batch_size: int = 512,
-    lr: float = 1e-3,
+    batch_size: int = 256,
+    lr_g: float = 2e-3,
+    lr_d: float = 2e-3,
     betas: tuple[float, float] = (0.5, 0.999),
     loss: str = "nonsaturating",
     lr_decay: bool = True,
@@ -614,7 +616,7 @@ def train_gan_2d(
 
     One step: draw a real batch and a fake batch; take an Adam step on the discriminator loss;
     take an Adam step on the generator loss, through the same fakes and the updated
-    discriminator. The learning rate falls linearly to 0 over training (``lr_decay``), which
+    discriminator. The learning rates fall linearly to 0 over training (``lr_decay``), which
     lets the generator settle its samples sharply on the modes at the end.
 
     The result is cached (see :func:`dlguide._cache.cached`) when ``sampler`` is a module-level
@@ -625,24 +627,26 @@ def train_gan_2d(
     sampler : callable
         ``sampler(n, seed) -> Tensor of shape (n, 2)``: a fresh integer seed is passed for each
         batch. :func:`dlguide.toy2d.ring_of_gaussians` and friends fit.
-    steps : int, default 4000
+    steps : int, default 8000
         Training steps (one discriminator and one generator update each).
     seed : int, default 0
         Seed of the initial weights, the latent vectors and the data stream.
     latent_dim : int, default 2
         Latent size Z.
-    hidden, layers : int, default 128, 3
-        Width and depth of both MLPs.
-    batch_size : int, default 512
+    g_hidden, d_hidden : int, default 64, 128
+        Units per hidden layer of the generator and of the discriminator.
+    layers : int, default 3
+        Hidden layers of both MLPs.
+    batch_size : int, default 256
         Real and fake samples per step.
-    lr : float, default 1e-3
-        Adam learning rate of both networks.
+    lr_g, lr_d : float, default 2e-3, 2e-3
+        Adam learning rates of the generator and of the discriminator.
     betas : (float, float), default (0.5, 0.999)
         Adam betas; beta1 = 0.5 follows Radford et al. (2015).
     loss : {"nonsaturating", "minimax"}, default "nonsaturating"
         Generator loss (:func:`generator_loss_nonsaturating`, :func:`generator_loss_minimax`).
     lr_decay : bool, default True
-        Decay the learning rate linearly to 0.
+        Decay the learning rates linearly to 0.
     snapshot_every : int, optional
         Steps between snapshots; by default ``steps // 25`` (26 snapshots with the first).
     n_snapshot : int, default 500
@@ -663,9 +667,9 @@ def train_gan_2d(
     Examples
     --------
     >>> from dlguide.toy2d import ring_of_gaussians
-    >>> result = train_gan_2d(ring_of_gaussians, steps=20, hidden=16, snapshot_every=10)
-    >>> result.steps, tuple(result.samples.shape)
-    ([0, 10, 20], (3, 500, 2))
+    >>> result = train_gan_2d(ring_of_gaussians, steps=20, snapshot_every=10, grid_size=8)
+    >>> result.steps, tuple(result.samples.shape), tuple(result.d_grids.shape)
+    ([0, 10, 20], (3, 500, 2), (3, 8, 8))
     >>> result.sample(7).shape
     torch.Size([7, 2])
     """
@@ -673,16 +677,17 @@ def train_gan_2d(
         raise ValueError(f"loss must be one of {sorted(_LOSSES)}, got {loss!r}")
     if not callable(sampler):
         raise TypeError(f"sampler must be callable, got {type(sampler).__name__}")
-    sizes = dict(steps=steps, latent_dim=latent_dim, hidden=hidden, batch_size=batch_size)
-    sizes.update(n_snapshot=n_snapshot)
+    sizes = dict(steps=steps, latent_dim=latent_dim, g_hidden=g_hidden, d_hidden=d_hidden)
+    sizes.update(batch_size=batch_size, n_snapshot=n_snapshot)
     for name, value in sizes.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
     snapshot_every = snapshot_every or max(steps // 25, 1)
     params = dict(
-        steps=steps, seed=seed, latent_dim=latent_dim, hidden=hidden, layers=layers,
-        batch_size=batch_size, lr=lr, betas=list(betas), loss=loss, lr_decay=lr_decay,
-        snapshot_every=snapshot_every, n_snapshot=n_snapshot, grid_size=grid_size,
+        steps=steps, seed=seed, latent_dim=latent_dim, g_hidden=g_hidden, d_hidden=d_hidden,
+        layers=layers, batch_size=batch_size, lr_g=lr_g, lr_d=lr_d, betas=list(betas),
+        loss=loss, lr_decay=lr_decay, snapshot_every=snapshot_every, n_snapshot=n_snapshot,
+        grid_size=grid_size,
     )  # fmt: skip
 
     def compute() -> GAN2DResult:
@@ -700,10 +705,12 @@ def _train_gan_2d(
     steps,
     seed,
     latent_dim,
-    hidden,
+    g_hidden,
+    d_hidden,
     layers,
     batch_size,
-    lr,
+    lr_g,
+    lr_d,
     betas,
     loss,
     lr_decay,
@@ -713,10 +720,10 @@ def _train_gan_2d(
 ) -> GAN2DResult:
     torch.manual_seed(seed)
     stream = torch.Generator().manual_seed(seed)
-    generator = Generator2D(latent_dim, hidden, layers)
-    discriminator = Discriminator2D(hidden, layers)
-    opt_g = torch.optim.Adam(generator.parameters(), lr=lr, betas=tuple(betas))
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr, betas=tuple(betas))
+    generator = Generator2D(latent_dim, g_hidden, layers)
+    discriminator = Discriminator2D(d_hidden, layers)
+    opt_g = torch.optim.Adam(generator.parameters(), lr=lr_g, betas=tuple(betas))
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=tuple(betas))
     generator_loss = _LOSSES[loss]
 
     def next_seed() -> int:
@@ -752,23 +759,28 @@ def _train_gan_2d(
     snapshot(0)
     for step in range(steps):
         if lr_decay:
-            for opt in (opt_g, opt_d):
-                opt.param_groups[0]["lr"] = lr * (1 - step / steps)
+            opt_g.param_groups[0]["lr"] = lr_g * (1 - step / steps)
+            opt_d.param_groups[0]["lr"] = lr_d * (1 - step / steps)
         real = _draw(sampler, batch_size, next_seed())  # (B, 2)
         z = torch.randn(batch_size, latent_dim, generator=stream)  # (B, Z)
         fake = generator(z)  # (B, 2)
 
-        # Discriminator: minimise -log D(x) - log(1 - D(G(z))); fakes detached so G is untouched.
-        loss_d = discriminator_loss(discriminator(real), discriminator(fake.detach()))
+        # Discriminator: minimise -log D(x) - log(1 - D(G(z))). The fakes are detached so this
+        # step leaves G alone; real and fake go through D as one batch (D has no batch norm).
+        logits = discriminator(torch.cat([real, fake.detach()]))  # (2B,)
+        loss_d = discriminator_loss(logits[:batch_size], logits[batch_size:])
         opt_d.zero_grad()
         loss_d.backward()
         opt_d.step()
 
-        # Generator: minimise its loss on the same fakes, judged by the updated D.
+        # Generator: minimise its loss on the same fakes, judged by the updated D. D's own
+        # parameters need no gradient here.
+        discriminator.requires_grad_(False)
         loss_g = generator_loss(discriminator(fake))
         opt_g.zero_grad()
         loss_g.backward()
         opt_g.step()
+        discriminator.requires_grad_(True)
 
         d_losses[step], g_losses[step] = loss_d.detach(), loss_g.detach()
         if (step + 1) % snapshot_every == 0 or step + 1 == steps:

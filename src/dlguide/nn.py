@@ -130,6 +130,19 @@ def relu(x: Tensor) -> Tensor:
 def relu_grad(x: Tensor) -> Tensor:
     """Derivative of :func:`relu` at ``x``: 1 where ``x > 0``, else 0 (torch's choice at 0).
 
+    Parameters
+    ----------
+    x : Tensor of any shape, floating point
+        The input of the activation (not its output).
+
+    Returns
+    -------
+    Tensor of the same shape
+
+    See Also
+    --------
+    relu : the function itself.
+
     Examples
     --------
     >>> relu_grad(torch.tensor([-2.0, 0.0, 3.0])).tolist()
@@ -177,6 +190,19 @@ def sigmoid(x: Tensor) -> Tensor:
 def sigmoid_grad(x: Tensor) -> Tensor:
     """Derivative of :func:`sigmoid` at ``x``: ``σ(x) (1 - σ(x))``, at most 0.25.
 
+    Parameters
+    ----------
+    x : Tensor of any shape, floating point
+        The input of the activation (not its output).
+
+    Returns
+    -------
+    Tensor of the same shape
+
+    See Also
+    --------
+    sigmoid : the function itself.
+
     Examples
     --------
     >>> sigmoid_grad(torch.tensor([0.0, 10.0])).round(decimals=4).tolist()
@@ -220,6 +246,19 @@ def tanh(x: Tensor) -> Tensor:
 
 def tanh_grad(x: Tensor) -> Tensor:
     """Derivative of :func:`tanh` at ``x``: ``1 - tanh(x)^2``, at most 1.
+
+    Parameters
+    ----------
+    x : Tensor of any shape, floating point
+        The input of the activation (not its output).
+
+    Returns
+    -------
+    Tensor of the same shape
+
+    See Also
+    --------
+    tanh : the function itself.
 
     Examples
     --------
@@ -410,8 +449,8 @@ class Linear(torch.nn.Module):
 
     Shape
     -----
-    - Input: (*, D), any number of leading dimensions.
-    - Output: (*, K).
+    - Input: ``(*, D)``, any number of leading dimensions.
+    - Output: ``(*, K)``.
 
     Raises
     ------
@@ -501,6 +540,11 @@ class MLP(torch.nn.Module):
     Shape
     -----
     - Input: (N, D) with D = ``sizes[0]``; Output: (N, K) with K = ``sizes[-1]``.
+
+    Raises
+    ------
+    ValueError
+        If fewer than two sizes are given or the activation is unknown.
 
     See Also
     --------
@@ -960,9 +1004,9 @@ def train_mlp_classifier(
     noise: float = 0.2,
     hidden: Sequence[int] = (16, 16),
     activation: str = "tanh",
-    lr: float = 0.5,
-    steps: int = 600,
-    n_snapshots: int = 30,
+    lr: float = 0.3,
+    steps: int = 800,
+    n_snapshots: int = 20,
     grid_size: int = 60,
     seed: int = 0,
 ) -> ClassifierRun:

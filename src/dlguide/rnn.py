@@ -398,7 +398,7 @@ class LSTMCell(nn.Module):
 
 
 class _Recurrent(nn.Module):
-    """Shared parts of :class:`RNN` and :class:`LSTM`: parameters, checks, the time loop."""
+    """Shared parts of :class:`RNN` and :class:`LSTM`: parameters, input checks, initial state."""
 
     _gates = 1
 
@@ -814,10 +814,10 @@ def _adam_loop(model, lr, steps, batch_fn, loss_fn, clip, on_step=None):
 def train_adding(
     model: str = "lstm",
     T: int = 100,
-    steps: int = 1000,
-    batch_size: int = 64,
+    steps: int = 500,
+    batch_size: int = 256,
     hidden_size: int = 32,
-    lr: float = 1e-2,
+    lr: float = 2e-2,
     clip: float = 1.0,
     forget_bias: float | None = 1.0,
     eval_every: int = 50,
@@ -834,11 +834,11 @@ def train_adding(
     model : {"lstm", "rnn"}, default "lstm"
     T : int, default 100
         Sequence length.
-    steps : int, default 1000
+    steps : int, default 500
         Optimisation steps.
-    batch_size : int, default 64
+    batch_size : int, default 256
     hidden_size : int, default 32
-    lr : float, default 1e-2
+    lr : float, default 2e-2
         Adam learning rate.
     clip : float, default 1.0
         Maximum gradient norm.

@@ -1,6 +1,6 @@
 """The deep-learning tools table, kept as data in both languages.
 
-The guide's "Tools" section is drawn from :data:`TOOLS`, one :class:`Tool` record per tool,
+The guide's "Tools" section is drawn from ``TOOLS``, one :class:`Tool` record per tool,
 with English and Korean text side by side, so the two sites list the same facts. The seed post
 this guide grew from describes Jupyter with scikit-learn's text (as a machine-learning library);
 Jupyter is a notebook environment in which such libraries are run, and the record says so.

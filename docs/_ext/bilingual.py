@@ -111,6 +111,21 @@ _TOOLTIP = re.compile(r'tooltip="[^"]*"')
 _CDN_LINK = re.compile(r'<link rel="stylesheet"\s+href="https?://[^"]*font-awesome[^"]*">', re.S)
 _ANIM_IMG = re.compile(r'<img id="(_anim_img[0-9a-f]+)">')
 _ANIMATION_LABEL = {"en": "Animation: {}", "ko": "애니메이션: {}"}
+_ANIM_SLIDER = re.compile(r'<input id="(_anim_slider[0-9a-f]+)"')
+_SLIDER_LABEL = {"en": "Animation frame", "ko": "애니메이션 프레임"}
+# The jshtml player's controls, for the Korean pages (titles, aria-labels, loop modes).
+_PLAYER_KO = {
+    "Decrease speed": "느리게",
+    "Increase speed": "빠르게",
+    "First frame": "첫 프레임",
+    "Previous frame": "이전 프레임",
+    "Play backwards": "거꾸로 재생",
+    "Pause": "일시 정지",
+    "Play": "재생",
+    "Next frame": "다음 프레임",
+    "Last frame": "마지막 프레임",
+}
+_PLAYER_KO_LABELS = {">Once": ">한 번", ">Loop": ">반복", ">Reflect": ">왕복"}
 
 
 def _set_raw(node: nodes.raw, text: str) -> None:
@@ -161,6 +176,15 @@ def fix_gallery_html(app: Sphinx, doctree: nodes.document, docname: str) -> None
         alt = html.escape(_ANIMATION_LABEL[lang].format(heading), quote=True)
         text = _CDN_LINK.sub("", node.astext())
         text = _ANIM_IMG.sub(rf'<img id="\g<1>" alt="{alt}">', text)
+        # The frame slider has no label of its own (axe: label).
+        slider = html.escape(_SLIDER_LABEL[lang], quote=True)
+        text = _ANIM_SLIDER.sub(rf'<input id="\g<1>" aria-label="{slider}"', text)
+        if lang == "ko":
+            for english, korean in _PLAYER_KO.items():
+                text = text.replace(f'title="{english}"', f'title="{korean}"')
+                text = text.replace(f'aria-label="{english}"', f'aria-label="{korean}"')
+            for english, korean in _PLAYER_KO_LABELS.items():
+                text = text.replace(english, korean)
         _set_raw(node, text)
 
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import ClassVar
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "build" / "site"
+SITE = Path(os.environ.get("DLGUIDE_BUILD_DIR", ROOT / "build")).resolve() / "site"
 LANGUAGES = ("en", "ko")
 
 

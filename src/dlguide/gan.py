@@ -25,6 +25,7 @@ import inspect
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -573,15 +574,16 @@ def _sampler_key(sampler: Callable) -> dict | None:
     qualname = getattr(func, "__qualname__", "")
     if not qualname or "<" in qualname or not inspect.isfunction(func):
         return None
+    # Hash the sampler's whole source file, so an edit to a helper it calls also retrains.
     try:
-        source = hashlib.sha256(inspect.getsource(func).encode()).hexdigest()[:16]
+        source = hashlib.sha256(Path(inspect.getsourcefile(func) or "").read_bytes())
     except (OSError, TypeError):
         return None
     return {
         "name": f"{func.__module__}.{qualname}",
         "args": repr(args),
         "keywords": repr(sorted(keywords.items())),
-        "source": source,
+        "source": source.hexdigest()[:16],
     }
 
 

@@ -149,6 +149,14 @@ def fix_gallery_html(app: Sphinx, doctree: nodes.document, docname: str) -> None
             title = app.env.titles.get(_ref_docname(ref, docname)) if ref is not None else None
             if title is not None:
                 node["alt"] = title.astext()
+    # The thumbnail's link covers the whole card and its text is hidden by sphinx-gallery's
+    # CSS, so it gets the page title as its accessible name (axe: link-name).
+    for i, node in enumerate(ordered):
+        if isinstance(node, nodes.raw) and "sphx-glr-thumbcontainer" in node.astext():
+            ref = next((n for n in ordered[i + 1 :] if isinstance(n, nodes.reference)), None)
+            title = app.env.titles.get(_ref_docname(ref, docname)) if ref is not None else None
+            if title is not None:
+                ref["reftitle"] = title.astext()
     # Thumbnails: raw(container, tooltip) ... reference(:doc:) ... raw(title)
     if lang != "en":
         for i, node in enumerate(ordered):

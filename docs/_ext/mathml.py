@@ -35,7 +35,8 @@ def visit_block(self, node: nodes.math_block) -> None:
     else:  # consecutive equations separated by blank lines render as separate blocks
         parts = [p for p in latex.split("\n\n") if p.strip()]
     ident = f' id="{node["ids"][0]}"' if node.get("ids") else ""
-    self.body.append(f'<div class="math-block"{ident}>')
+    # tabindex: wide equations scroll sideways, and keyboard users must be able to scroll them.
+    self.body.append(f'<div class="math-block" tabindex="0"{ident}>')
     if node.get("number"):
         self.body.append(f'<span class="eqno">({node["number"]})</span>')
     for part in parts:

@@ -73,12 +73,12 @@ for ax in axes:
     ax.set_xticks([])
     ax.set_yticks([])
 
-ax_in.imshow(image, cmap="gray_r", vmin=0, vmax=1)
+ax_in.imshow(image.numpy(), cmap="gray_r", vmin=0, vmax=1)
 ax_in.set_title(tr("input digit", "입력 숫자"), fontsize=9)
 window_box = Rectangle((-0.5, -0.5), K, K, fill=False, edgecolor="C1", linewidth=2.5)
 ax_in.add_patch(window_box)
 
-ax_filter.imshow(SOBEL_X, cmap="RdBu_r", vmin=-2, vmax=2)
+ax_filter.imshow(SOBEL_X.numpy(), cmap="RdBu_r", vmin=-2, vmax=2)
 ax_filter.set_title(tr("filter", "필터"), fontsize=9)
 for (r, c), value in np.ndenumerate(SOBEL_X.numpy()):
     ax_filter.text(c, r, f"{value:+.0f}", ha="center", va="center", fontsize=8)
@@ -130,11 +130,11 @@ anim = animation.FuncAnimation(fig, update, frames=FRAMES, interval=500, blit=Fa
 fig2, axes2 = plt.subplots(
     1, 3, figsize=(6, 2.4), dpi=DPI, layout="constrained", width_ratios=[8, 3, 6]
 )
-axes2[0].imshow(image, cmap="gray_r", vmin=0, vmax=1)
+axes2[0].imshow(image.numpy(), cmap="gray_r", vmin=0, vmax=1)
 axes2[0].set_title(tr("input 8×8", "입력 8×8"), fontsize=9)
-axes2[1].imshow(SOBEL_X, cmap="RdBu_r", vmin=-2, vmax=2)
+axes2[1].imshow(SOBEL_X.numpy(), cmap="RdBu_r", vmin=-2, vmax=2)
 axes2[1].set_title(tr("filter 3×3", "필터 3×3"), fontsize=9)
-shown = axes2[2].imshow(feature_map, cmap="RdBu_r", vmin=-LIMIT, vmax=LIMIT)
+shown = axes2[2].imshow(feature_map.numpy(), cmap="RdBu_r", vmin=-LIMIT, vmax=LIMIT)
 axes2[2].set_title(tr("feature map 6×6", "특징 맵 6×6"), fontsize=9)
 for ax in axes2:
     ax.set_xticks([])

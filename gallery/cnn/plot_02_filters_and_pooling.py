@@ -51,17 +51,17 @@ maps = conv2d(x, weight, padding=1)  # (1, 4, 8, 8)
 print("input shape:", tuple(x.shape), "-> feature maps:", tuple(maps.shape))
 
 fig, axes = plt.subplots(2, 5, figsize=(7, 3.4), dpi=DPI, layout="constrained")
-axes[0, 0].imshow(image, cmap="gray_r", vmin=0, vmax=1)
+axes[0, 0].imshow(image.numpy(), cmap="gray_r", vmin=0, vmax=1)
 axes[0, 0].set_title(tr("input digit", "입력 숫자"), fontsize=8)
 axes[1, 0].set_axis_off()
 for k, (name, kernel) in enumerate(FILTERS.items()):
     kernel = torch.tensor(kernel)
     limit = float(kernel.abs().max())
-    axes[0, k + 1].imshow(kernel, cmap="RdBu_r", vmin=-limit, vmax=limit)
+    axes[0, k + 1].imshow(kernel.numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit)
     axes[0, k + 1].set_title(name, fontsize=8)
-    fmap = maps[0, k]
+    fmap = maps[0, k].numpy()
     if fmap.min() < 0:  # signed response: diverging colours centred on zero
-        limit = float(fmap.abs().max())
+        limit = float(np.abs(fmap).max())
         axes[1, k + 1].imshow(fmap, cmap="RdBu_r", vmin=-limit, vmax=limit)
     else:
         axes[1, k + 1].imshow(fmap, cmap="gray_r")
@@ -94,13 +94,13 @@ panels = [
     (pooled_avg, tr("average pooling → 4×4", "평균 풀링 → 4×4")),
 ]
 for ax, (data, title) in zip(axes2, panels, strict=True):
-    grid = data[0, 0]
+    grid = data[0, 0].numpy()
     ax.imshow(grid, cmap="magma", vmin=0, vmax=VMAX)
     ax.set_title(title, fontsize=8)
     ax.set_xticks([])
     ax.set_yticks([])
     if grid.shape[0] == 4:
-        for (r, c), value in np.ndenumerate(grid.numpy()):
+        for (r, c), value in np.ndenumerate(grid):
             color = "black" if value > 0.6 * VMAX else "white"
             ax.text(c, r, f"{value:.1f}", ha="center", va="center", fontsize=7, color=color)
     else:  # show the 2x2 blocks that pooling summarises

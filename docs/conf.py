@@ -109,6 +109,8 @@ sphinx_gallery_conf = {
     "ignore_pattern": r"__init__\.py",
     "within_subsection_order": "FileNameSortKey",
     "matplotlib_animations": (True, "jshtml"),
+    # matplotlib's reset, then the Korean font for the build language (docs/_ext/bilingual.py).
+    "reset_modules": ("matplotlib", "bilingual.reset_figure_fonts"),
     "download_all_examples": True,
     "remove_config_comments": True,
     "show_memory": False,

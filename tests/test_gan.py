@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 
 import pytest
 import torch
@@ -17,9 +18,10 @@ from dlguide.gan import (
     discriminator_loss,
     generator_loss_minimax,
     generator_loss_nonsaturating,
+    train_dcgan,
     train_gan_2d,
 )
-from dlguide.toy2d import ring_of_gaussians
+from dlguide.toy2d import mode_metrics, ring_modes, ring_of_gaussians
 
 # ---------------------------------------------------------------------------------------------
 # conv_transpose2d
@@ -307,3 +309,33 @@ def test_train_gan_2d_rejects_bad_arguments():
         train_gan_2d(lambda n, seed: torch.zeros(n, 3), **TINY)
     with pytest.raises(TypeError, match="sampler must be callable"):
         train_gan_2d("ring", **TINY)
+
+
+@pytest.mark.slow
+def test_train_gan_2d_learns_the_ring():
+    result = train_gan_2d(ring_of_gaussians, steps=1500, seed=0, grid_size=0)
+    metrics = mode_metrics(result.sample(2500, seed=1), ring_modes(), std=0.01)
+    assert metrics.modes_captured == 8
+    assert metrics.high_quality > 0.5
+    # The discriminator's loss ends near 2 log 2: it can no longer tell real from fake.
+    assert abs(result.d_losses[-200:].mean().item() - 2 * math.log(2)) < 0.2
+
+
+@pytest.mark.slow
+def test_train_dcgan_snapshots_are_images_and_deterministic():
+    kwargs = dict(epochs=2, seed=3, latent_dim=4, width=4, batch_size=256, n_fixed=5)
+    a, b = train_dcgan(**kwargs), train_dcgan(**kwargs)
+    assert a.epochs == [0, 1, 2]
+    assert a.snapshots.shape == (3, 5, 1, 8, 8)
+    assert a.snapshots.min() >= 0 and a.snapshots.max() <= 1
+    torch.testing.assert_close(a.snapshots, b.snapshots, rtol=0, atol=0)
+    assert a.sample(7).shape == (7, 1, 8, 8)
+    torch.testing.assert_close(a.generate(a.fixed_noise), a.snapshots[-1])
+    assert not a.generator.training
+
+
+def test_train_dcgan_rejects_bad_arguments():
+    with pytest.raises(ValueError, match="epochs must be a positive int, got 0"):
+        train_dcgan(epochs=0)
+    with pytest.raises(ValueError, match="batch_size must be a positive int"):
+        train_dcgan(batch_size=-1)

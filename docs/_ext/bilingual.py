@@ -29,6 +29,17 @@ LANGUAGES = {"en": "English", "ko": "한국어"}
 _TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
 
 
+def reset_figure_fonts(gallery_conf: dict, fname: str, when: str | None = None) -> None:
+    """sphinx-gallery reset hook: after matplotlib's reset, set up the build language's font.
+
+    Axes created before a script's first ``tr()`` call would otherwise keep a font without
+    Hangul (their titles and labels take the font family when the axes is created).
+    """
+    from dlguide.plotting import setup_fonts
+
+    setup_fonts()
+
+
 def _lang(config: Config) -> str:
     return (config.language or "en").split("_")[0]
 

@@ -906,7 +906,8 @@ def train_dcgan(
     DCGANResult
         Generator, discriminator, fixed-noise snapshots, losses and training time.
     """
-    for name, value in dict(epochs=epochs, latent_dim=latent_dim, width=width).items():
+    sizes = dict(epochs=epochs, latent_dim=latent_dim, width=width, batch_size=batch_size)
+    for name, value in sizes.items():
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ValueError(f"{name} must be a positive int, got {value!r}")
     snapshot_every = snapshot_every or max(epochs // 20, 1)

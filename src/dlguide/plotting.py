@@ -117,6 +117,13 @@ def setup_fonts(lang: str | None = None) -> None:
     if _registered is None:
         path = korean_font_path()
         font_manager.fontManager.addfont(str(path))
+        # Bold titles need a bold face: without one, bold Hangul falls back to DejaVu Sans,
+        # which has no Hangul glyphs. The koreanize-matplotlib wheel ships Bold (600) and
+        # ExtraBold (700, matplotlib's "bold").
+        for weight in ("Bold", "ExtraBold"):
+            face = path.with_name(f"NanumGothic{weight}.ttf")
+            if face.is_file():
+                font_manager.fontManager.addfont(str(face))
         _registered = path
     family = ["DejaVu Sans", _KOREAN_FONT_NAME]
     if list(mpl.rcParams["font.family"]) != family:
@@ -159,3 +166,9 @@ def tr(en: str, ko: str) -> str:
         setup_fonts("ko")
         return ko
     return en
+
+
+# A script run on its own with DLGUIDE_LANG=ko creates its figures before its first tr() call;
+# set the font up now so that axes created early can draw Hangul too.
+if os.environ.get("DLGUIDE_LANG", "").lower().startswith("ko"):
+    setup_fonts("ko")

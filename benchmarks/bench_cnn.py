@@ -77,9 +77,10 @@ def accuracy_table() -> None:
         mlp_accuracy = cnn.evaluate(mlp, X_test, y_test)
 
         start = time.perf_counter()
-        svc = SVC(gamma=0.001).fit(X_train.flatten(1).numpy(), y_train.numpy())
+        # gamma=0.001 was chosen for raw pixels 0-16: (N, 1, 8, 8) in [0, 1] -> (N, 64) in [0, 16]
+        svc = SVC(gamma=0.001).fit(16 * X_train.flatten(1).numpy(), y_train.numpy())
         svc_seconds = time.perf_counter() - start
-        svc_accuracy = float(svc.score(X_test.flatten(1).numpy(), y_test.numpy()))
+        svc_accuracy = float(svc.score(16 * X_test.flatten(1).numpy(), y_test.numpy()))
 
         if split == "stratified":
             goal = f">= {ACCURACY_GOAL:.1%}: {'ok' if cnn_accuracy >= ACCURACY_GOAL else 'MISSED'}"

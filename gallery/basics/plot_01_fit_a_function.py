@@ -17,16 +17,17 @@ import matplotlib.pyplot as plt
 import torch
 
 from dlguide import nn
-from dlguide.plotting import tr
+from dlguide.plotting import setup_fonts, tr
 
+setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 SEED = 5
 torch.manual_seed(SEED)
 
 N_SAMPLES = 30  # noisy samples of sin(pi x) on [-1, 1]
 NOISE = 0.2  # standard deviation of the noise on y
-SIZES = (1, 16, 16, 1)  # input x -> two hidden layers of 16 tanh units -> output y
-LEARNING_RATE = 0.2
-CHECKPOINTS = (0, 30, 300, 3000)  # gradient steps after which the fit is drawn
+SIZES = (1, 32, 1)  # input x -> a hidden layer of 32 tanh units -> output y
+LEARNING_RATE = 0.1
+CHECKPOINTS = (0, 10, 100, 1000)  # gradient steps after which the fit is drawn
 DEGREES = range(1, 16)  # polynomial degrees for the capacity sweep
 SHOW_DEGREES = (1, 3, 15)
 
@@ -52,7 +53,7 @@ ax.legend(loc="upper left")
 # Fit a small network by gradient descent
 # ---------------------------------------
 #
-# A multilayer perceptron with two hidden layers starts from random weights. Each step of
+# A multilayer perceptron with one hidden layer starts from random weights. Each step of
 # plain gradient descent computes the mean squared error on all samples, backpropagates, and
 # moves every weight and bias a little against its gradient. The loss falls quickly at first
 # and then slowly, as the fit settles onto the shape of the curve.
@@ -149,5 +150,5 @@ ax_poly.scatter(
 )
 ax_poly.set_ylim(-2, 2)
 ax_poly.set_xlabel("x")
-ax_poly.legend(fontsize="small", ncols=2, loc="lower left")
+ax_poly.legend(fontsize="small", ncols=2, loc="lower right")
 plt.show()

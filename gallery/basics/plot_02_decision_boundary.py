@@ -11,26 +11,27 @@ colours the plane by the class the network predicts there, at one moment of trai
 # -----
 #
 # The data are scikit-learn's two moons (generated, not downloaded), scaled to mean 0 and
-# standard deviation 1. The network has two hidden layers of 16 tanh units.
+# standard deviation 1. The network has one hidden layer of 16 tanh units.
 
 import matplotlib.pyplot as plt
 import torch
 from matplotlib import animation
 
 from dlguide import nn
-from dlguide.plotting import tr
+from dlguide.plotting import setup_fonts, tr
 
+setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 SEED = 0
 torch.manual_seed(SEED)
 
 DATASET = "moons"
 N_SAMPLES = 200
 NOISE = 0.2
-HIDDEN = (16, 16)
+HIDDEN = (16,)
 ACTIVATION = "tanh"
-LEARNING_RATE = 0.3
+LEARNING_RATE = 0.5
 STEPS = 800  # full-batch gradient descent steps
-N_FRAMES = 20
+N_FRAMES = 16
 GRID_SIZE = 60  # the plane is evaluated on a GRID_SIZE x GRID_SIZE grid
 
 # %%
@@ -38,7 +39,7 @@ GRID_SIZE = 60  # the plane is evaluated on a GRID_SIZE x GRID_SIZE grid
 # ------------------------
 #
 # :func:`dlguide.nn.train_mlp_classifier` trains by plain gradient descent on the
-# cross-entropy loss and, at 20 moments, records the predicted probability of the second
+# cross-entropy loss and, at 16 moments, records the predicted probability of the second
 # class at every grid point. The moments are packed densely at the start, where the boundary
 # moves fastest.
 
@@ -62,9 +63,9 @@ print(f"training accuracy: {run.accuracy[0]:.1%} at step 0, {run.accuracy[-1]:.1
 # -------------
 #
 # Left: where the network says "class 0" (blue) or "class 1" (red), with the 0.5 contour as
-# the decision boundary. At step 0 the random network draws a nearly straight boundary;
-# gradient descent bends it around the moons. Right: the training loss, with the current step
-# marked.
+# the decision boundary. At step 0 the untrained network splits the plane almost at random;
+# gradient descent bends the boundary around the moons. Right: the training loss, with the
+# current step marked.
 
 x, y = run.x.numpy(), run.y.numpy()
 gx, gy = run.grid_x.numpy(), run.grid_y.numpy()
@@ -109,6 +110,8 @@ def draw(frame: int) -> list:
 
 
 draw(0)
+fig.canvas.draw()  # lay the figure out once and keep that layout for every frame:
+fig.set_layout_engine("none")  # drawing the frames is faster and nothing jitters
 ani = animation.FuncAnimation(fig, draw, frames=len(run.steps), interval=250, repeat_delay=1500)
 
 # %%

@@ -30,8 +30,9 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.preprocessing import StandardScaler
 
 from dlguide import nn
-from dlguide.plotting import tr
+from dlguide.plotting import setup_fonts, tr
 
+setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 SEED = 0
 torch.manual_seed(SEED)
 

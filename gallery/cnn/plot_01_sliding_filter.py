@@ -81,7 +81,8 @@ ax_in.add_patch(window_box)
 ax_filter.imshow(SOBEL_X.numpy(), cmap="RdBu_r", vmin=-2, vmax=2)
 ax_filter.set_title(tr("filter", "필터"), fontsize=9)
 for (r, c), value in np.ndenumerate(SOBEL_X.numpy()):
-    ax_filter.text(c, r, f"{value:+.0f}", ha="center", va="center", fontsize=8)
+    color = "white" if abs(value) > 1 else "black"
+    ax_filter.text(c, r, f"{value:.0f}", ha="center", va="center", fontsize=8, color=color)
 
 prod_image = ax_prod.imshow(np.zeros((K, K)), cmap="RdBu_r", vmin=-2, vmax=2)
 ax_prod.set_title(tr("window × filter", "윈도우 × 필터"), fontsize=9)
@@ -105,7 +106,8 @@ def update(frame):
     prod = products[frame].numpy()
     prod_image.set_data(prod)
     for text, value in zip(prod_texts, prod.flatten(), strict=True):
-        text.set_text(f"{value:.2f}")
+        text.set_text(f"{value:.2f}".replace("-0.00", "0.00"))
+        text.set_color("white" if abs(value) > 1 else "black")
     total = float(feature_map[i, j])
     sum_text.set_text(tr(f"sum = {total:.2f}", f"합 = {total:.2f}"))
     # cells up to this frame are known, the rest stay blank (NaN draws as background)
@@ -117,6 +119,8 @@ def update(frame):
 
 FRAMES = H_out * W_out  # 36 positions of a 3x3 filter on an 8x8 image
 update(0)
+fig.canvas.draw()  # lay the figure out once and keep that layout for every frame:
+fig.set_layout_engine("none")  # drawing the frames is faster and nothing jitters
 anim = animation.FuncAnimation(fig, update, frames=FRAMES, interval=500, blit=False)
 
 # %%
@@ -141,3 +145,5 @@ for ax in axes2:
     ax.set_yticks([])
 fig2.colorbar(shown, ax=axes2[2], shrink=0.8)
 plt.show()
+
+# sphinx_gallery_thumbnail_number = 2

@@ -54,11 +54,23 @@ fig, axes = plt.subplots(2, 5, figsize=(7, 3.4), dpi=DPI, layout="constrained")
 axes[0, 0].imshow(image.numpy(), cmap="gray_r", vmin=0, vmax=1)
 axes[0, 0].set_title(tr("input digit", "입력 숫자"), fontsize=8)
 axes[1, 0].set_axis_off()
+axes[1, 0].text(
+    0.5,
+    0.5,
+    tr("top: filters\nbottom: feature\nmaps (8×8)", "위: 필터\n아래: 특징 맵\n(8×8)"),
+    ha="center",
+    va="center",
+    fontsize=8,
+    transform=axes[1, 0].transAxes,
+)
 for k, (name, kernel) in enumerate(FILTERS.items()):
-    kernel = torch.tensor(kernel)
-    limit = float(kernel.abs().max())
-    axes[0, k + 1].imshow(kernel.numpy(), cmap="RdBu_r", vmin=-limit, vmax=limit)
+    kernel = torch.tensor(kernel).numpy()
+    limit = float(np.abs(kernel).max())
+    axes[0, k + 1].imshow(kernel, cmap="RdBu_r", vmin=-2 * limit, vmax=2 * limit)
     axes[0, k + 1].set_title(name, fontsize=8)
+    for (r, c), value in np.ndenumerate(kernel):
+        label = "1/9" if np.isclose(value, 1 / 9) else f"{value:.0f}"
+        axes[0, k + 1].text(c, r, label, ha="center", va="center", fontsize=8)
     fmap = maps[0, k].numpy()
     if fmap.min() < 0:  # signed response: diverging colours centred on zero
         limit = float(np.abs(fmap).max())
@@ -68,8 +80,6 @@ for k, (name, kernel) in enumerate(FILTERS.items()):
 for ax in axes.flat:
     ax.set_xticks([])
     ax.set_yticks([])
-axes[0, 1].set_ylabel(tr("filter", "필터"), fontsize=8)
-axes[1, 1].set_ylabel(tr("feature map", "특징 맵"), fontsize=8)
 
 # %%
 # Max pooling and average pooling

@@ -30,7 +30,7 @@ np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 SEED = 0
-STEPS = 6000
+STEPS = 3000
 LR = 2e-3  # the discriminator's learning rate in both runs
 FAST_GENERATOR_LR = 10 * LR
 N_EVAL = 2500  # samples scored, as in the VEEGAN / PacGAN protocol

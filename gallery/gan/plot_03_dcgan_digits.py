@@ -12,7 +12,7 @@ the judge: which digits does it see, and how sure is it?
 # ---------------
 #
 # The generator (:class:`dlguide.gan.DCGANGenerator`) grows a latent vector of size 32 into an
-# 8x8 image with two transposed convolutions (1x1 to 2x2 to 4x4 to 8x8); the discriminator
+# 8x8 image with three transposed convolutions (1x1 to 2x2 to 4x4 to 8x8); the discriminator
 # (:class:`dlguide.gan.DCGANDiscriminator`) shrinks an image back to one logit with strided
 # convolutions. :func:`dlguide.gan.train_dcgan` trains both with Adam (learning rate 2e-4,
 # beta1 = 0.5), following Radford et al. (2015). A fixed batch of latent vectors shows the
@@ -70,6 +70,8 @@ def update(frame):
 
 
 update(0)
+fig.canvas.draw()  # lay the figure out once and keep that layout for every frame:
+fig.set_layout_engine("none")  # drawing the frames is faster and nothing jitters
 anim = animation.FuncAnimation(fig, update, frames=len(snapshots), interval=300)
 
 # %%
@@ -151,3 +153,5 @@ for k, axis in enumerate(axes):
     p, label = probs[k].max(0)
     axis.set_xlabel(f"{int(label)} ({100 * float(p):.0f}%)", fontsize=8)
 fig3.suptitle(tr("from one digit to another", "한 숫자에서 다른 숫자로"), fontsize=10)
+
+# sphinx_gallery_thumbnail_number = 2

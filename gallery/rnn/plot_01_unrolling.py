@@ -190,6 +190,8 @@ def update(frame):
 
 
 update(0)
+fig.canvas.draw()  # lay the figure out once and keep that layout for every frame:
+fig.set_layout_engine("none")  # drawing the frames is faster and nothing jitters
 anim = animation.FuncAnimation(fig, update, frames=FRAMES, interval=700, blit=False)
 
 # %%

@@ -939,17 +939,27 @@ def train_digits_cnn(
     Returns
     -------
     DigitsCNN
-        The trained network in eval mode; ``train_seconds`` holds the training time.
+        The trained network in eval mode. Its ``train_seconds`` attribute holds the training
+        time (a model loaded from the cache keeps the time of the run that trained it).
 
     Raises
     ------
     ValueError
-        If ``split`` is unknown or ``epochs`` is not a positive int.
+        If ``split`` is unknown, ``epochs`` is not a positive int or ``max_shift`` is not in
+        ``[0, 7]``.
+    TypeError
+        If ``seed`` is not an int.
 
     See Also
     --------
     train_mlp_baseline : the same training for :class:`MLPBaseline`.
     evaluate : accuracy on held-out images.
+
+    Examples
+    --------
+    >>> model = train_digits_cnn(epochs=1, batch_size=512)  # 3 steps; the defaults take ~15 s
+    >>> type(model).__name__, model.training
+    ('DigitsCNN', False)
     """
     _check_training_args(epochs, seed, max_shift)
     load_digits_split(split, seed=seed)  # fail early on an unknown split
@@ -999,12 +1009,26 @@ def train_mlp_baseline(
     Returns
     -------
     MLPBaseline
-        The trained network in eval mode; ``train_seconds`` holds the training time.
+        The trained network in eval mode. Its ``train_seconds`` attribute holds the training
+        time (a model loaded from the cache keeps the time of the run that trained it).
 
     Raises
     ------
     ValueError
-        If ``split`` is unknown or ``epochs`` is not a positive int.
+        If ``split`` is unknown, ``epochs`` is not a positive int or ``max_shift`` is not in
+        ``[0, 7]``.
+    TypeError
+        If ``seed`` is not an int.
+
+    See Also
+    --------
+    train_digits_cnn : the CNN it is compared with.
+
+    Examples
+    --------
+    >>> mlp = train_mlp_baseline(epochs=1)
+    >>> count_parameters(mlp) > count_parameters(DigitsCNN())
+    True
     """
     _check_training_args(epochs, seed, max_shift)
     load_digits_split(split, seed=seed)

@@ -945,9 +945,9 @@ def forecast(model: RecurrentNet, context: Tensor, steps: int) -> Tensor:
 
 def train_sine(
     T: int = 60,
-    steps: int = 300,
+    steps: int = 400,
     batch_size: int = 32,
-    hidden_size: int = 32,
+    hidden_size: int = 64,
     lr: float = 1e-2,
     noise: float = 0.05,
     seed: int = 0,
@@ -964,9 +964,9 @@ def train_sine(
     ----------
     T : int, default 60
         Length of the training sequences.
-    steps : int, default 300
+    steps : int, default 400
     batch_size : int, default 32
-    hidden_size : int, default 32
+    hidden_size : int, default 64
     lr : float, default 1e-2
     noise : float, default 0.05
         Standard deviation of the noise added to the inputs.

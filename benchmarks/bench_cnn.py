@@ -28,6 +28,7 @@ from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
+from _record import save
 from sklearn.svm import SVC
 
 from dlguide import cnn
@@ -58,8 +59,15 @@ def median_seconds(fn: Callable[[], object], repeats: int, warmup: int = 3) -> f
     return statistics.median(times)
 
 
-def accuracy_table() -> None:
+SPLIT_NAMES = {
+    "stratified": {"en": "stratified 80/20", "ko": "층화 80/20"},
+    "sklearn": {"en": "scikit-learn's (halves)", "ko": "scikit-learn 예제(절반씩)"},
+}
+
+
+def accuracy_table() -> dict[str, list]:
     print("Accuracy on the 8x8 digits (test set)")
+    table = {"columns": ["model", "split", "parameters", "accuracy", "train_seconds"], "rows": []}
     print(f"{'model':<24}{'split':<12}{'params':>8}{'accuracy':>10}{'train s':>9}  goal")
     n_cnn = cnn.count_parameters(cnn.DigitsCNN())
     n_mlp = cnn.count_parameters(cnn.MLPBaseline())
@@ -95,11 +103,23 @@ def accuracy_table() -> None:
         ]
         for name, params, accuracy, seconds, note in rows:
             print(f"{name:<24}{split:<12}{params!s:>8}{accuracy:>10.2%}{seconds:>9.1f}  {note}")
+            table["rows"].append(
+                [
+                    name,
+                    SPLIT_NAMES[split],
+                    f"{params:,}" if isinstance(params, int) else params,
+                    f"{accuracy:.1%}",
+                    f"{seconds:.1f}",
+                ]
+            )
     print()
+    return table
 
 
-def speed_table() -> None:
+def speed_table() -> dict[str, list]:
     print("Forward time relative to torch.nn.functional.conv2d (median of repeats)")
+    columns = ["input", "out_channels", "kernel", "torch_us", "conv2d_ratio", "loop_ratio"]
+    table = {"columns": columns, "rows": []}
     header = f"{'input (N, C, H, W)':<22}{'C_out':>6}{'k':>3}{'F.conv2d':>12}"
     print(f"{header}{'conv2d':>9}{'loop':>9}  goal")
     generator = torch.Generator().manual_seed(0)
@@ -125,14 +145,25 @@ def speed_table() -> None:
             f"{shape!s:<22}{c_out:>6}{k:>3}{reference * 1e6:>10.0f}us"
             f"{ratio:>8.2f}x{loop / reference:>8.1f}x  {verdict}"
         )
+        loop_cell = f"{loop / reference:.0f}x" if time_loop else "-"
+        table["rows"].append(
+            [
+                str(shape),
+                str(c_out),
+                f"{k}x{k}",
+                f"{reference * 1e6:.0f}",
+                f"{ratio:.2f}x",
+                loop_cell,
+            ]
+        )
     print()
+    return table
 
 
 def main() -> None:
     os.environ.pop("DLGUIDE_CACHE_DIR", None)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads\n")
-    accuracy_table()
-    speed_table()
+    save("cnn", {"accuracy": accuracy_table(), "speed": speed_table()})
 
 
 if __name__ == "__main__":

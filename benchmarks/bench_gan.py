@@ -26,6 +26,7 @@ import statistics
 import time
 
 import torch
+from _record import save
 
 from dlguide.gan import train_dcgan, train_gan_2d
 from dlguide.toy2d import (
@@ -53,6 +54,9 @@ DATASETS = {
 }
 
 
+TABLES: dict[str, dict[str, list]] = {}
+
+
 def bench_2d(name: str, seeds: list[int]) -> bool:
     sampler, modes, std = DATASETS[name]
     print(f"### {name}: {len(modes)} modes, std {std}, {N_EVAL} samples evaluated")
@@ -74,6 +78,25 @@ def bench_2d(name: str, seeds: list[int]) -> bool:
     for method, n_modes, hq in PUBLISHED[name]:
         print(f"| {method} (published) | {n_modes} | {hq} | | |")
     print()
+    table = [
+        [
+            {"en": f"dlguide, seed {seed}", "ko": f"dlguide, 시드 {seed}"},
+            *(str(modes_), f"{hq:.1f}", f"{kl:.3f}", f"{seconds:.1f}"),
+        ]
+        for seed, (modes_, hq, kl, seconds) in zip(seeds, rows, strict=True)
+    ]
+    table.append(
+        [
+            {"en": "dlguide, mean", "ko": "dlguide, 평균"},
+            *(f"{mean[0]:.1f}", f"{mean[1]:.1f}", f"{mean[2]:.3f}", f"{mean[3]:.1f}"),
+        ]
+    )
+    table += [
+        [{"en": f"{method} (published)", "ko": f"{method} (논문 값)"}, str(n), str(hq), "-", "-"]
+        for method, n, hq in PUBLISHED[name]
+    ]
+    columns = ["run", "modes", "high_quality", "kl", "train_seconds"]
+    TABLES[name] = {"columns": columns, "rows": table}
     return all(
         modes_ == RING_GOAL_MODES and hq >= 100 * RING_GOAL_HQ and seconds <= GOAL_SECONDS
         for modes_, hq, _, seconds in rows
@@ -105,6 +128,16 @@ def bench_dcgan(seed: int) -> bool:
         f"| {result.seconds:.1f} |"
     )
     print()
+    TABLES["dcgan"] = {
+        "columns": ["classes", "score_fake", "score_real", "score_ratio", "train_seconds"],
+        "rows": [
+            [
+                f"{covered}/10",
+                *(f"{fake_score:.2f}", f"{real_score:.2f}", f"{ratio:.3f}"),
+                f"{result.seconds:.1f}",
+            ]
+        ],
+    }
     print(f"judge's class histogram of generated images: {counts}")
     print(f"(judge trained in {judge_seconds:.1f} s)")
     print()
@@ -131,6 +164,7 @@ def main(argv: list[str] | None = None) -> int:
         bench_2d("grid", args.seeds)  # reported, no goal
     if "dcgan" in args.parts:
         verdicts["dcgan"] = bench_dcgan(args.seeds[0])
+    save("gan", TABLES)
     for part, ok in verdicts.items():
         print(f"goal ({part}): {'met' if ok else 'NOT met'}")
     return 0 if all(verdicts.values()) else 1

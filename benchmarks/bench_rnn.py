@@ -17,6 +17,7 @@ import os
 import platform
 
 import torch
+from _record import save
 
 from dlguide.rnn import train_adding
 from dlguide.sequences import ADDING_BASELINE_MSE
@@ -44,6 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     print("| T | model | steps | final MSE | baseline | MSE / baseline | time (s) |")
     print("|---|---|---|---|---|---|---|")
     ok = True
+    columns = ["T", "model", "steps", "final_mse", "mse_ratio", "train_seconds"]
+    table = {"columns": columns, "rows": []}
     for T in args.lengths:
         for model in args.models:
             out = train_adding(model, T=T, seed=args.seed, **kwargs)
@@ -54,9 +57,20 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {mse / ADDING_BASELINE_MSE:.3f} | {seconds:.1f} |",
                 flush=True,
             )
+            table["rows"].append(
+                [
+                    str(T),
+                    "LSTM" if model == "lstm" else {"en": "vanilla RNN", "ko": "기본 RNN"},
+                    str(steps),
+                    f"{mse:.4f}",
+                    f"{mse / ADDING_BASELINE_MSE:.3f}",
+                    f"{seconds:.1f}",
+                ]
+            )
             if model == "lstm" and T == 100:
                 ok = mse < LSTM_GOAL_MSE and seconds < LSTM_GOAL_SECONDS
     print()
+    save("rnn", {"adding": table})
     verdict = "met" if ok else "NOT met"
     print(f"goal (LSTM, T=100: MSE < {LSTM_GOAL_MSE} within {LSTM_GOAL_SECONDS:.0f} s): {verdict}")
     return 0 if ok else 1

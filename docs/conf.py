@@ -36,6 +36,7 @@ extensions = [
     "korean_search",  # a search language for Korean (particles and endings)
     "glossary_data",  # the bilingual glossary rendered from _data/glossary.toml
     "tools_table",  # the tools comparison rendered from dlguide.tools
+    "bench_tables",  # tables saved by `nox -s bench`, shown on the chapter pages
     "numpydoc_shape",  # keep torch-style "Shape" sections in numpydoc docstrings
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}

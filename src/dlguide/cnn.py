@@ -377,7 +377,7 @@ def conv2d(
     out = weight.reshape(C_out, C_in * kH * kW) @ columns  # (N, C_out, H_out*W_out)
     out = out.view(N, C_out, H_out, W_out)
     if bias is not None:
-        out = out + bias[:, None, None]
+        out += bias[:, None, None]  # in place: no second (N, C_out, H_out, W_out) tensor
     return out.squeeze(0) if unbatched else out
 
 

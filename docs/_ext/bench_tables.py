@@ -48,8 +48,7 @@ COLUMNS: dict[str, tuple[str, str]] = {
 CAPTION = {
     "en": "Measured by nox -s bench on {date}: {cpu}, {threads} threads, torch {torch}, "
     "commit {commit}.",
-    "ko": "{date}에 nox -s bench로 측정: {cpu}, 스레드 {threads}개, torch {torch}, "
-    "커밋 {commit}.",
+    "ko": "{date}에 nox -s bench로 측정: {cpu}, 스레드 {threads}개, torch {torch}, 커밋 {commit}.",
 }
 
 

@@ -194,8 +194,16 @@ def test_language_switch_round_trips(browser, server):
 @pytest.mark.parametrize(("lang", "query", "expected"), SEARCHES)
 def test_search_finds_the_page(browser, server, lang, query, expected):
     visit = Visit(browser, server, f"{lang}/search.html?q={query}")
+    # Sphinx adds the results one by one, fetching and parsing each page for its snippet, and
+    # writes the summary line after the last one: wait for the expected page or for the end.
+    visit.page.wait_for_function(
+        """expected => [...document.querySelectorAll('#search-results ul.search li a')]
+            .some(a => (a.getAttribute('href') || '').includes(expected))
+          || document.querySelector('#search-results p.search-summary')?.textContent.trim()""",
+        arg=expected,
+        timeout=60_000,
+    )
     results = visit.page.locator("#search-results ul.search li a")
-    results.first.wait_for(timeout=15_000)
     hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any(expected in (h or "") for h in hrefs), f"{query!r} -> {hrefs}"
     assert not visit.errors

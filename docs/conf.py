@@ -6,6 +6,7 @@ Build both languages with ``nox -s docs`` (tools/build_site.py); one language by
 
 from __future__ import annotations
 
+import os
 import sys
 from importlib.metadata import version as package_version
 from pathlib import Path
@@ -103,6 +104,7 @@ numpydoc_validation_checks: set[str] = set()
 doctest_global_setup = "import torch\nimport dlguide\n"
 
 # -- Gallery ---------------------------------------------------------------------------------
+GALLERY_JOBS = int(os.environ.get("DLGUIDE_GALLERY_JOBS", min(os.cpu_count() or 1, 4)))
 sphinx_gallery_conf = {
     "examples_dirs": ["../gallery"],
     "gallery_dirs": ["auto_examples"],
@@ -110,6 +112,9 @@ sphinx_gallery_conf = {
     "ignore_pattern": r"__init__\.py",
     "within_subsection_order": "FileNameSortKey",
     "matplotlib_animations": (True, "jshtml"),
+    # Scripts of a gallery section run side by side, one core each (bilingual.py gives each
+    # worker its share of torch threads); DLGUIDE_GALLERY_JOBS=1 runs them one by one.
+    "parallel": GALLERY_JOBS,
     # matplotlib's reset, then the Korean font for the build language (docs/_ext/bilingual.py).
     "reset_modules": ("matplotlib", "bilingual.reset_figure_fonts"),
     "download_all_examples": True,

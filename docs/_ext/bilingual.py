@@ -38,6 +38,11 @@ def reset_figure_fonts(gallery_conf: dict, fname: str, when: str | None = None) 
     from dlguide.plotting import setup_fonts
 
     setup_fonts()
+    jobs = int(gallery_conf.get("parallel") or 1)
+    if jobs > 1:  # scripts run side by side: share the cores instead of oversubscribing them
+        import torch
+
+        torch.set_num_threads(max(1, (os.cpu_count() or 1) // jobs))
 
 
 def _lang(config: Config) -> str:

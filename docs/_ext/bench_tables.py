@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from data_table import data_table
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -84,29 +85,10 @@ class BenchTable(SphinxDirective):
             raise self.error(str(error)) from None
         lang = "ko" if (self.config.language or "en").startswith("ko") else "en"
         index = 1 if lang == "ko" else 0
-        table = nodes.table(classes=["dlguide-bench-table"])
-        group = nodes.tgroup(cols=len(spec["columns"]))
-        table += group
-        for _ in spec["columns"]:
-            group += nodes.colspec(colwidth=10)
-        head = nodes.thead()
-        group += head
-        head += self._row([COLUMNS[key][index] for key in spec["columns"]])
-        body = nodes.tbody()
-        group += body
-        for row in spec["rows"]:
-            body += self._row([cell_text(cell, lang) for cell in row])
-        table.insert(0, nodes.title(text=CAPTION[lang].format(**spec["measured"])))
-        for node in table.findall(nodes.TextElement):
-            node["translatable"] = False
-        return [table]
-
-    @staticmethod
-    def _row(cells: list[str]) -> nodes.row:
-        row = nodes.row()
-        for text in cells:
-            row += nodes.entry("", nodes.paragraph(text=text))
-        return row
+        headers = [COLUMNS[key][index] for key in spec["columns"]]
+        rows = [[cell_text(cell, lang) for cell in row] for row in spec["rows"]]
+        caption = CAPTION[lang].format(**spec["measured"])
+        return [data_table(headers, rows, caption, "dlguide-bench-table")]
 
 
 def setup(app: Sphinx) -> dict[str, object]:

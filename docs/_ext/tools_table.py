@@ -6,6 +6,7 @@ language from data (not from page text, so it is not part of the gettext catalog
 
 from __future__ import annotations
 
+from data_table import data_table
 from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
@@ -27,44 +28,27 @@ class ToolsTable(SphinxDirective):
         self.env.note_dependency(tools.__file__)
         lang = "ko" if (self.config.language or "en").startswith("ko") else "en"
         headers = HEADERS[lang]
-        table = nodes.table(classes=["dlguide-tools-table"])
-        group = nodes.tgroup(cols=len(headers))
-        table += group
-        for width in (10, 14, 10, 10, 8, 6, 24, 24):
-            group += nodes.colspec(colwidth=width)
-        head = nodes.thead()
-        group += head
-        head += self._row(headers)
-        body = nodes.tbody()
-        group += body
+        rows = []
         for tool in tools.TOOLS:
             kind = tools.KIND_KO.get(tool.kind, tool.kind) if lang == "ko" else tool.kind
-            cells = (
-                tool.name,
-                kind,
-                tool.language,
-                tool.licence,
-                YES_NO[lang][0 if tool.maintained else 1],
-                str(tool.first_release),
-                tool.strengths_ko if lang == "ko" else tool.strengths_en,
-                tool.typical_use_ko if lang == "ko" else tool.typical_use_en,
+            rows.append(
+                (
+                    tool.name,
+                    kind,
+                    tool.language,
+                    tool.licence,
+                    YES_NO[lang][0 if tool.maintained else 1],
+                    str(tool.first_release),
+                    tool.strengths_ko if lang == "ko" else tool.strengths_en,
+                    tool.typical_use_ko if lang == "ko" else tool.typical_use_en,
+                )
             )
-            body += self._row(cells)
         caption = {
             "en": f"Deep-learning tools as of {tools.as_of}.",
             "ko": f"{tools.as_of}년 기준 딥러닝 도구.",
         }[lang]
-        table.insert(0, nodes.title(text=caption))
-        for node in table.findall(nodes.TextElement):
-            node["translatable"] = False
-        return [table]
-
-    @staticmethod
-    def _row(cells: tuple[str, ...]) -> nodes.row:
-        row = nodes.row()
-        for text in cells:
-            row += nodes.entry("", nodes.paragraph(text=text))
-        return row
+        widths = (10, 14, 10, 10, 8, 6, 24, 24)
+        return [data_table(headers, rows, caption, "dlguide-tools-table", widths)]
 
 
 def setup(app: Sphinx) -> dict[str, object]:

@@ -30,10 +30,12 @@ _TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
 
 
 def reset_figure_fonts(gallery_conf: dict, fname: str, when: str | None = None) -> None:
-    """sphinx-gallery reset hook: after matplotlib's reset, set up the build language's font.
+    """sphinx-gallery reset hook, run before each script after matplotlib's reset.
 
-    Axes created before a script's first ``tr()`` call would otherwise keep a font without
-    Hangul (their titles and labels take the font family when the axes is created).
+    Sets up the build language's font: axes created before a script's first ``tr()`` call
+    would otherwise keep a font without Hangul (their titles and labels take the font family
+    when the axes is created). When scripts run side by side (``parallel``), it also gives
+    each worker its share of the cores as torch threads.
     """
     from dlguide.plotting import setup_fonts
 

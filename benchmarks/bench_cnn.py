@@ -24,7 +24,7 @@ from __future__ import annotations
 import os
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import torch
 import torch.nn.functional as F
@@ -47,16 +47,26 @@ SIZES = [
 ]
 
 
-def median_seconds(fn: Callable[[], object], repeats: int, warmup: int = 3) -> float:
-    """Median wall time of ``fn()`` over ``repeats`` calls, after ``warmup`` calls."""
-    for _ in range(warmup):
-        fn()
-    times = []
+def median_seconds(
+    fns: Sequence[Callable[[], object]], repeats: int, number: int = 1, warmup: int = 3
+) -> list[float]:
+    """Median wall time per call of each ``fn()``, timed in turns.
+
+    Every repeat times ``number`` calls of each function in turn, so a slow spell of the
+    machine (other processes, frequency changes) affects all of them alike and their ratio
+    stays fair.
+    """
+    for fn in fns:
+        for _ in range(warmup):
+            fn()
+    times: list[list[float]] = [[] for _ in fns]
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for fn, samples in zip(fns, times, strict=True):
+            start = time.perf_counter()
+            for _ in range(number):
+                fn()
+            samples.append((time.perf_counter() - start) / number)
+    return [statistics.median(samples) for samples in times]
 
 
 SPLIT_NAMES = {
@@ -128,14 +138,18 @@ def speed_table() -> dict[str, list]:
         w = torch.randn(c_out, shape[1], k, k, generator=generator)
         b = torch.randn(c_out, generator=generator)
         torch.testing.assert_close(cnn.conv2d(x, w, b), F.conv2d(x, w, b), rtol=1e-4, atol=1e-3)
-        repeats = 200 if x.numel() < 10_000 else 20
+        small = x.numel() < 10_000
+        repeats, number = (100, 20) if small else (20, 1)
+        calls = [
+            lambda x=x, w=w, b=b: F.conv2d(x, w, b),
+            lambda x=x, w=w, b=b: cnn.conv2d(x, w, b),
+        ]
         with torch.no_grad():
-            reference = median_seconds(lambda x=x, w=w, b=b: F.conv2d(x, w, b), repeats)
-            ours = median_seconds(lambda x=x, w=w, b=b: cnn.conv2d(x, w, b), repeats)
+            reference, ours = median_seconds(calls, repeats, number)
             loop = (
                 median_seconds(
-                    lambda x=x, w=w, b=b: cnn.conv2d_loop(x, w, b), max(repeats // 10, 3)
-                )
+                    [lambda x=x, w=w, b=b: cnn.conv2d_loop(x, w, b)], max(repeats // 10, 3)
+                )[0]
                 if time_loop
                 else float("nan")
             )

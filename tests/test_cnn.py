@@ -72,6 +72,24 @@ def test_conv2d_matches_torch_on_random_configs(seed):
         torch.testing.assert_close(_grads(ours, [x, w, b]), _grads(theirs, [x, w, b]))
 
 
+@pytest.mark.parametrize("bias", [True, False], ids=["bias", "no-bias"])
+@pytest.mark.parametrize("block_images", [1, 2, 3])
+def test_conv2d_in_blocks_of_images_matches_torch(monkeypatch, block_images, bias):
+    # shrink the im2col block so a batch of 7 is split into blocks of 1, 2 or 3 images
+    x_shape, w_shape = (7, 2, 6, 5), (3, 2, 3, 2)
+    columns_per_image = 2 * 3 * 2 * (6 + 2 - 3 + 1) * (5 + 2 - 2 + 1)  # K * H_out * W_out
+    monkeypatch.setattr(cnn, "_IM2COL_ELEMENTS", block_images * columns_per_image)
+    gen = torch.Generator().manual_seed(3)
+    x, w = _leaf(x_shape, gen), _leaf(w_shape, gen)
+    b = _leaf((w_shape[0],), gen) if bias else None
+
+    ours = cnn.conv2d(x, w, b, padding=1)
+    theirs = F.conv2d(x, w, b, padding=1)
+
+    torch.testing.assert_close(ours, theirs)
+    torch.testing.assert_close(_grads(ours, [x, w, b]), _grads(theirs, [x, w, b]))
+
+
 def test_conv2d_and_loop_agree_in_float32():
     gen = torch.Generator().manual_seed(3)
     x, w = torch.randn(4, 3, 8, 8, generator=gen), torch.randn(5, 3, 3, 3, generator=gen)

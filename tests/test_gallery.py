@@ -50,6 +50,17 @@ def test_script_is_seeded_offline_and_translated(script):
     assert re.search(r"^# %%", source, re.M), "use # %% cells"
 
 
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_script_shows_its_figures_when_run_on_its_own(script):
+    # A reader who runs the downloaded script expects windows; without plt.show() at the end
+    # the figures (and animations) are thrown away when Python exits.
+    tree = ast.parse(script.read_text(encoding="utf-8"))
+    last_call = next(node.value for node in reversed(tree.body) if isinstance(node, ast.Expr))
+    assert isinstance(last_call, ast.Call) and ast.unparse(last_call.func) == "plt.show", (
+        f"{script.name} should end with plt.show()"
+    )
+
+
 def test_package_imports_without_a_display():
     code = (
         "import sys, dlguide, dlguide.plotting, importlib, pkgutil\n"

@@ -140,4 +140,6 @@ ax_b.set_title(
     fontsize=10,
 )
 
+plt.show()
+
 # sphinx_gallery_thumbnail_number = 2

@@ -110,3 +110,5 @@ ax_hq.set_title(tr("% high quality", "고품질 샘플 비율(%)"), fontsize=10)
 ax_kl.bar(names, [m.kl for m in values], color=colors)
 ax_kl.axhline(np.log(8), color="k", lw=0.8, ls="--")
 ax_kl.set_title(tr("KL from uniform", "균등 분포와의 KL"), fontsize=10)
+
+plt.show()

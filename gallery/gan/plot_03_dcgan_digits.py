@@ -154,4 +154,6 @@ for k, axis in enumerate(axes):
     axis.set_xlabel(f"{int(label)} ({100 * float(p):.0f}%)", fontsize=8)
 fig3.suptitle(tr("from one digit to another", "한 숫자에서 다른 숫자로"), fontsize=10)
 
+plt.show()
+
 # sphinx_gallery_thumbnail_number = 2

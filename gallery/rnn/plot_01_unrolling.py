@@ -215,3 +215,5 @@ first = (last_state("c" + WORD[1:]) - h_T).norm().item()
 last = (last_state(WORD[:-1] + "c") - h_T).norm().item()
 print(f"change the first letter: |delta h_T| = {first:.4f}")
 print(f"change the last letter:  |delta h_T| = {last:.4f}")
+
+plt.show()

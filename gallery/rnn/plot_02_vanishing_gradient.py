@@ -99,3 +99,5 @@ cell = RNNCell(2, HIDDEN_SIZE)
 top = torch.linalg.svdvals(cell.weight_hh.detach())[0].item()
 print(f"largest singular value of W_hh at init: {top:.2f}")
 print(f"geometric mean factor per step (RNN):   {(rnn[0] / rnn[-1]) ** (1 / (T - 1)):.2f}")
+
+plt.show()

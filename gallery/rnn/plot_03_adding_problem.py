@@ -28,7 +28,7 @@ np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 T = 100
-STEPS = 500
+STEPS = 350
 
 x, y = adding_problem(1, T, seed=1)
 values, markers = x[0, :, 0].numpy(), x[0, :, 1].numpy()
@@ -55,8 +55,10 @@ ax.set_ylim(0, 1.25)
 #
 # Both read the sequence with 32 hidden units, and a linear layer turns the last hidden state
 # into the answer. Same optimiser (Adam, learning rate 0.02, gradient norm clipped at 1), same
-# batches, same number of steps. The LSTM's forget-gate bias starts at 1. Each step draws a
-# fresh batch of 256 sequences; every 50 steps both models are scored on 1000 held-out ones.
+# batches, same number of steps. The LSTM's forget-gate bias starts at 2, so its forget gate
+# starts nearly open (:math:`\sigma(2) \approx 0.88`): with 100 steps to bridge, that shortens
+# the wait before it finds the markers. Each step draws a fresh batch of 256 sequences; every
+# 50 steps both models are scored on 1000 held-out ones.
 lstm = train_adding("lstm", T=T, steps=STEPS)
 rnn = train_adding("rnn", T=T, steps=STEPS)
 for name, out in (("LSTM", lstm), ("RNN", rnn)):
@@ -110,3 +112,5 @@ ax.set_ylabel(tr("prediction", "예측"))
 ax.set_title(tr(f"held-out sequences, T = {T}", f"검증 시퀀스, T = {T}"), fontsize=10)
 ax.set_aspect("equal")
 ax.legend(fontsize=8, loc="upper left")
+
+plt.show()

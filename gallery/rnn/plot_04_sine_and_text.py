@@ -125,3 +125,5 @@ ax.set_title(
     fontsize=10,
 )
 ax.legend(fontsize=8, loc="upper right")
+
+plt.show()

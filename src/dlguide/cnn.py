@@ -157,6 +157,9 @@ def _check_conv_args(
 # Convolution
 # ---------------------------------------------------------------------------------------------
 
+# Most elements (4 M float32 = 16 MB) of one im2col block in :func:`conv2d`.
+_IM2COL_ELEMENTS = 1 << 22
+
 
 def conv2d_output_size(
     size: int | tuple[int, int],
@@ -315,7 +318,9 @@ def conv2d(
     :meth:`torch.Tensor.unfold` gives a view of every ``kH x kW`` window without copying.
     Laying each window out as a column of length ``C_in * kH * kW`` turns the whole layer into
     ``weight (C_out, C_in*kH*kW) @ columns (N, C_in*kH*kW, H_out*W_out)``: the same sum as in
-    :func:`conv2d_loop`, done by one fast matrix multiplication.
+    :func:`conv2d_loop`, done by one fast matrix multiplication. The columns repeat every pixel
+    up to ``kH * kW`` times, so a large batch is multiplied a few images at a time, in blocks
+    small enough to stay in the CPU's cache, as convolution libraries tile the same product.
 
     Parameters
     ----------
@@ -371,13 +376,28 @@ def conv2d(
     # every window, as a view: (N, C_in, H_out, W_out, kH, kW)
     windows = x.unfold(2, kH, sH).unfold(3, kW, sW)
     H_out, W_out = windows.shape[2:4]
-    # im2col: one column per output position, (N, C_in*kH*kW, H_out*W_out)
-    columns = windows.permute(0, 1, 4, 5, 2, 3).reshape(N, C_in * kH * kW, H_out * W_out)
-    # out[n, o, p] = sum_k weight[o, k] * columns[n, k, p]
-    out = weight.reshape(C_out, C_in * kH * kW) @ columns  # (N, C_out, H_out*W_out)
+    K = C_in * kH * kW  # length of one column: one window across all input channels
+    filters = weight.reshape(C_out, K)
+    # The column matrix holds every input pixel up to kH*kW times, so it is built for a few
+    # images at a time: small enough to stay in the CPU cache while it is multiplied.
+    step = max(1, _IM2COL_ELEMENTS // (K * H_out * W_out))
+    blocks = []
+    for start in range(0, N, step):
+        # im2col: one column per output position, (n, K, H_out*W_out)
+        columns = windows[start : start + step].permute(0, 1, 4, 5, 2, 3)
+        columns = columns.reshape(-1, K, H_out * W_out)
+        # out[n, o, p] = bias[o] + sum_k filters[o, k] * columns[n, k, p]
+        if bias is None:
+            blocks.append(filters @ columns)
+        elif columns.shape[0] == 1:
+            # one image: a plain matrix product, bias added by the multiplication (addmm)
+            blocks.append(torch.addmm(bias[:, None], filters, columns[0])[None])
+        else:
+            # a batch of matrix products, bias added by the multiplication (baddbmm)
+            n = columns.shape[0]
+            blocks.append(torch.baddbmm(bias[:, None], filters.expand(n, C_out, K), columns))
+    out = blocks[0] if len(blocks) == 1 else torch.cat(blocks)
     out = out.view(N, C_out, H_out, W_out)
-    if bias is not None:
-        out += bias[:, None, None]  # in place: no second (N, C_out, H_out, W_out) tensor
     return out.squeeze(0) if unbatched else out
 
 

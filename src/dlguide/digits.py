@@ -25,8 +25,6 @@ from functools import lru_cache
 
 import numpy as np
 import torch
-from sklearn.datasets import load_digits
-from sklearn.model_selection import train_test_split
 
 __all__ = ["SPLITS", "load_digit_image", "load_digits_split"]
 
@@ -40,6 +38,10 @@ _MAX_PIXEL = 16.0
 @lru_cache(maxsize=1)
 def _raw_digits() -> tuple[np.ndarray, np.ndarray]:
     # Read once per process; callers get fresh tensors, so the cached arrays are never mutated.
+    # scikit-learn is imported here, not at the top: importing it (and SciPy) takes seconds,
+    # and every `import dlguide.cnn` (the docs build, the tests) would pay for it.
+    from sklearn.datasets import load_digits
+
     bunch = load_digits()
     return bunch.images.astype(np.float32), bunch.target.astype(np.int64)
 
@@ -96,6 +98,8 @@ def load_digits_split(
         raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
         raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    from sklearn.model_selection import train_test_split
+
     images, target = _raw_digits()
     if split == "stratified":
         parts = train_test_split(

@@ -601,7 +601,7 @@ def train_gan_2d(
     steps: int = 8000,
     seed: int = 0,
     latent_dim: int = 2,
-    g_hidden: int = 64,
+    g_hidden: int = 96,
     d_hidden: int = 128,
     layers: int = 3,
     batch_size: int = 256,
@@ -635,8 +635,10 @@ def train_gan_2d(
         Seed of the initial weights, the latent vectors and the data stream.
     latent_dim : int, default 2
         Latent size Z.
-    g_hidden, d_hidden : int, default 64, 128
-        Units per hidden layer of the generator and of the discriminator.
+    g_hidden, d_hidden : int, default 96, 128
+        Units per hidden layer of the generator and of the discriminator. A wider generator
+        can switch more steeply from one mode to the next, so fewer samples land in the gaps
+        between modes.
     layers : int, default 3
         Hidden layers of both MLPs.
     batch_size : int, default 256

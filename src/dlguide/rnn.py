@@ -814,12 +814,12 @@ def _adam_loop(model, lr, steps, batch_fn, loss_fn, clip, on_step=None):
 def train_adding(
     model: str = "lstm",
     T: int = 100,
-    steps: int = 500,
+    steps: int = 350,
     batch_size: int = 256,
     hidden_size: int = 32,
     lr: float = 2e-2,
     clip: float = 1.0,
-    forget_bias: float | None = 1.0,
+    forget_bias: float | None = 2.0,
     eval_every: int = 50,
     seed: int = 0,
 ) -> dict:
@@ -834,7 +834,7 @@ def train_adding(
     model : {"lstm", "rnn"}, default "lstm"
     T : int, default 100
         Sequence length.
-    steps : int, default 500
+    steps : int, default 350
         Optimisation steps.
     batch_size : int, default 256
     hidden_size : int, default 32
@@ -842,8 +842,11 @@ def train_adding(
         Adam learning rate.
     clip : float, default 1.0
         Maximum gradient norm.
-    forget_bias : float or None, default 1.0
-        Initial LSTM forget-gate bias (ignored for the RNN); None keeps torch's init.
+    forget_bias : float or None, default 2.0
+        Initial LSTM forget-gate bias (ignored for the RNN); None keeps torch's init. At 2 the
+        forget gate starts at :math:`\\sigma(2) \\approx 0.88` rather than
+        :math:`\\sigma(1) \\approx 0.73`, so the cell state, and the gradient along it, fades
+        more slowly, and the LSTM leaves the baseline in fewer steps.
     eval_every : int, default 50
         Steps between evaluations on 1000 held-out sequences.
     seed : int, default 0
@@ -879,14 +882,22 @@ def train_adding(
         x_test, y_test = adding_problem(1000, T, seed=10_000 + seed)
         evals: list[tuple[int, float]] = []
 
+        def answer(net: RecurrentNet, x: Tensor) -> Tensor:
+            # Read out the last hidden state h_T only: (N, T, 2) -> (N,). Using the layer's
+            # final state rather than net(x)[0][:, -1] keeps the other T - 1 outputs (and
+            # their zero gradients) out of the backward pass.
+            _, state = net.rnn(x)
+            h_T = state[0] if net.kind == "lstm" else state  # (1, N, H)
+            return net.head(h_T[0])[:, 0]
+
         def evaluate(step: int) -> None:
             if step % eval_every == 0 or step == steps:
                 with torch.no_grad():
-                    pred = net(x_test)[0][:, -1, 0]
+                    pred = answer(net, x_test)
                 evals.append((step, F.mse_loss(pred, y_test).item()))
 
-        def loss_fn(net: nn.Module, x: Tensor, y: Tensor) -> Tensor:
-            return F.mse_loss(net(x)[0][:, -1, 0], y)  # read out h_T only
+        def loss_fn(net: RecurrentNet, x: Tensor, y: Tensor) -> Tensor:
+            return F.mse_loss(answer(net, x), y)
 
         start = time.perf_counter()
         evaluate(0)

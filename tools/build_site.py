@@ -34,6 +34,9 @@ def sync_tree(src: Path, dst: Path) -> int:
     copied = 0
     dst.mkdir(parents=True, exist_ok=True)
     wanted = {p.name for p in src.iterdir() if p.name not in SKIP}
+    # Sphinx compiles each copied .po into a .mo beside it. Keep those: a deleted .mo is
+    # compiled again, and every page it translates is then read and written again.
+    wanted |= {f"{name[:-3]}.mo" for name in wanted if name.endswith(".po")}
     for child in dst.iterdir():
         if child.name not in wanted and child.name not in GENERATED:
             shutil.rmtree(child) if child.is_dir() else child.unlink()
@@ -45,6 +48,8 @@ def sync_tree(src: Path, dst: Path) -> int:
             copied += sync_tree(child, target)
         elif not target.exists() or not filecmp.cmp(child, target, shallow=False):
             shutil.copy2(child, target)
+            if child.suffix == ".po":  # changed catalogue: compile it again, whatever the times
+                target.with_suffix(".mo").unlink(missing_ok=True)
             copied += 1
     return copied
 

@@ -73,8 +73,9 @@ for name, out in (("LSTM", lstm), ("RNN", rnn)):
 #
 # For a long time both sit on the baseline: the gradient that would connect the answer to the
 # marked values has to travel back up to 100 steps. The LSTM's cell state carries it, and
-# once the model discovers the markers its error drops by two orders of magnitude. The RNN's
-# gradient vanishes on the way (see the previous example) and it never leaves the baseline.
+# once the model discovers the markers its error falls steeply, far below the baseline (the
+# final values are printed above). The RNN's gradient vanishes on the way (see the previous
+# example) and it never leaves the baseline.
 fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
 ax.semilogy(lstm["eval_steps"], lstm["test_mse"], color="C0", marker=".", label="LSTM")
 ax.semilogy(

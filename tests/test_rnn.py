@@ -13,6 +13,7 @@ from dlguide.rnn import (
     LSTMCell,
     RecurrentNet,
     RNNCell,
+    chrono_init_,
     forecast,
     gradient_norms_through_time,
     lstm_cell,
@@ -243,6 +244,49 @@ def test_set_forget_bias_sets_only_the_forget_slice(module):
 def test_set_forget_bias_rejects_non_lstm():
     with pytest.raises(TypeError, match="must be an LSTM or LSTMCell, got RNNCell"):
         set_forget_bias_(RNNCell(2, 3), 1.0)
+
+
+@pytest.mark.parametrize(
+    "module", [LSTMCell(2, 400), LSTM(2, 400), nn.LSTM(2, 400), nn.LSTMCell(2, 400)]
+)
+def test_chrono_init_spreads_forget_time_scales_and_mirrors_the_input_gate(module):
+    b_ih = "bias_ih" if hasattr(module, "bias_ih") else "bias_ih_l0"
+    b_hh = b_ih.replace("ih", "hh")
+    H = 400
+    before = getattr(module, b_ih).detach().clone()
+    chrono_init_(module, t_max=50, generator=torch.Generator().manual_seed(3))
+    total = (getattr(module, b_ih) + getattr(module, b_hh)).detach()
+    log_u = total[H : 2 * H]
+    # forget biases log(u) with u ~ U(1, 49): inside [0, log 49] and spread over it
+    assert log_u.min() >= 0 and log_u.max() <= math.log(49) + 1e-6
+    u = log_u.exp()
+    assert u.min() < 3 and u.max() > 45 and abs(u.mean().item() - 25) < 2.5
+    torch.testing.assert_close(total[:H], -log_u)  # input gate: -log(u)
+    assert torch.equal(getattr(module, b_ih)[2 * H :], before[2 * H :])  # g and o untouched
+    again = chrono_init_(type(module)(2, 400), 50, torch.Generator().manual_seed(3))
+    a_ih = "bias_ih" if hasattr(again, "bias_ih") else "bias_ih_l0"
+    assert torch.equal(getattr(again, a_ih)[: 2 * H], getattr(module, b_ih)[: 2 * H])
+
+
+def test_train_adding_starts_the_lstm_as_asked():
+    def forget_bias(init):
+        out = train_adding("lstm", T=10, steps=1, batch_size=4, hidden_size=64, lstm_init=init)
+        lstm = out["model"].rnn  # one Adam step (lr 0.02) moves each bias by about 0.02
+        return (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach()[64:128]
+
+    chrono = forget_bias("chrono")  # log(u), u ~ U(1, 9)
+    assert chrono.min() > -0.05 and chrono.max() < math.log(9) + 0.05 and chrono.std() > 0.4
+    assert (forget_bias(2.0) - 2.0).abs().max() < 0.05
+    assert forget_bias("torch").abs().max() < 2 / math.sqrt(64) + 0.05  # U(-1/8, 1/8) twice
+
+
+def test_chrono_init_rejects_bad_input():
+    with pytest.raises(TypeError, match="must be an LSTM or LSTMCell, got RNN"):
+        chrono_init_(RNN(2, 3), 10)
+    with pytest.raises(ValueError, match=r"t_max must be an int >= 3.*got 2"):
+        chrono_init_(LSTM(2, 3), 2)
+    with pytest.raises(ValueError, match=r"lstm_init must be 'chrono', 'torch' or a number"):
+        train_adding("lstm", lstm_init="xavier")
 
 
 # --------------------------------------------------------------------------------------------

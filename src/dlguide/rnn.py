@@ -41,6 +41,7 @@ __all__ = [
     "LSTMCell",
     "RNNCell",
     "RecurrentNet",
+    "chrono_init_",
     "forecast",
     "gradient_norms_through_time",
     "lstm_cell",
@@ -634,15 +635,76 @@ def set_forget_bias_(module: nn.Module, value: float) -> nn.Module:
     >>> (cell.bias_ih + cell.bias_hh)[3:6].tolist()
     [1.0, 1.0, 1.0]
     """
-    names = [("bias_ih", "bias_hh"), ("bias_ih_l0", "bias_hh_l0")]
-    for b_ih, b_hh in names:
+    b_ih, b_hh, H = _lstm_biases(module)
+    with torch.no_grad():
+        b_ih[H : 2 * H] = value
+        b_hh[H : 2 * H] = 0.0
+    return module
+
+
+def _lstm_biases(module: nn.Module) -> tuple[Tensor, Tensor, int]:
+    """The two bias vectors (4*H,) of an LSTM layer or cell (ours or torch's) and H."""
+    for b_ih, b_hh in [("bias_ih", "bias_hh"), ("bias_ih_l0", "bias_hh_l0")]:
         if hasattr(module, b_ih) and getattr(module, b_ih).shape[0] % 4 == 0:
-            H = getattr(module, b_ih).shape[0] // 4
-            with torch.no_grad():
-                getattr(module, b_ih)[H : 2 * H] = value
-                getattr(module, b_hh)[H : 2 * H] = 0.0
-            return module
+            bias_ih = getattr(module, b_ih)
+            return bias_ih, getattr(module, b_hh), bias_ih.shape[0] // 4
     raise TypeError(f"module must be an LSTM or LSTMCell, got {type(module).__name__}")
+
+
+def chrono_init_(
+    module: nn.Module, t_max: int, generator: torch.Generator | None = None
+) -> nn.Module:
+    """Chrono initialisation (Tallec & Ollivier 2018): memories of 1 to ``t_max`` steps.
+
+    Every hidden unit draws its own time scale ``u ~ U(1, t_max - 1)`` and starts with
+    forget-gate bias ``log u`` and input-gate bias ``-log u``. Its forget gate then starts at
+    ``sigma(log u) = u / (1 + u)``, a memory that fades over about ``u`` steps, and its input
+    gate writes correspondingly little. A single forget bias gives every unit the same time
+    scale; chrono spreads them over the range the task needs, so some units bridge any gap
+    from the start. Works in place, like :func:`set_forget_bias_`, on :class:`LSTM`,
+    :class:`LSTMCell` and their ``torch.nn`` twins; the hidden-state biases of both gates
+    become 0.
+
+    Parameters
+    ----------
+    module : LSTM, LSTMCell, torch.nn.LSTM or torch.nn.LSTMCell
+    t_max : int
+        The longest dependency expected, in steps (the sequence length); at least 3.
+    generator : torch.Generator, optional
+        Source of the draws; torch's global generator by default.
+
+    Returns
+    -------
+    nn.Module
+        ``module`` itself.
+
+    Raises
+    ------
+    TypeError
+        If ``module`` has no LSTM biases.
+    ValueError
+        If ``t_max`` is not an int of at least 3.
+
+    Examples
+    --------
+    >>> gen = torch.Generator().manual_seed(0)
+    >>> cell = chrono_init_(LSTMCell(2, 1000), t_max=100, generator=gen)
+    >>> b = cell.bias_ih + cell.bias_hh
+    >>> f, i = torch.sigmoid(b[1000:2000]), torch.sigmoid(b[:1000])
+    >>> round(f.min().item(), 2), round(f.max().item(), 2)  # sigma(log 1), sigma(log 99)
+    (0.5, 0.99)
+    >>> bool(torch.allclose(i, 1 - f))  # sigma(-log u) = 1 - sigma(log u)
+    True
+    """
+    if isinstance(t_max, bool) or not isinstance(t_max, int) or t_max < 3:
+        raise ValueError(f"t_max must be an int >= 3 (a sequence length), got {t_max!r}")
+    b_ih, b_hh, H = _lstm_biases(module)
+    u = torch.empty(H, dtype=b_ih.dtype).uniform_(1.0, t_max - 1.0, generator=generator)
+    with torch.no_grad():
+        b_ih[:H] = -torch.log(u)  # input gate i
+        b_ih[H : 2 * H] = torch.log(u)  # forget gate f
+        b_hh[: 2 * H] = 0.0
+    return module
 
 
 # --------------------------------------------------------------------------------------------
@@ -820,7 +882,7 @@ def train_adding(
     hidden_size: int = 32,
     lr: float = 2e-2,
     clip: float = 1.0,
-    forget_bias: float | None = 2.0,
+    lstm_init: str | float = "chrono",
     eval_every: int = 50,
     seed: int = 0,
 ) -> dict:
@@ -843,11 +905,11 @@ def train_adding(
         Adam learning rate.
     clip : float, default 1.0
         Maximum gradient norm.
-    forget_bias : float or None, default 2.0
-        Initial LSTM forget-gate bias (ignored for the RNN); None keeps torch's init. At 2 the
-        forget gate starts at :math:`\\sigma(2) \\approx 0.88` rather than
-        :math:`\\sigma(1) \\approx 0.73`, so the cell state, and the gradient along it, fades
-        more slowly, and the LSTM leaves the baseline in fewer steps.
+    lstm_init : "chrono", "torch" or float, default "chrono"
+        How the LSTM's gate biases start (ignored for the RNN): ``"chrono"`` draws time
+        scales from 1 to ``T`` steps (:func:`chrono_init_`), ``"torch"`` keeps torch's
+        initialisation, and a number is a forget-gate bias for every unit
+        (:func:`set_forget_bias_`).
     eval_every : int, default 50
         Steps between evaluations on 1000 held-out sequences.
     seed : int, default 0
@@ -874,12 +936,19 @@ def train_adding(
     if model not in ("rnn", "lstm"):
         raise ValueError(f"model must be 'rnn' or 'lstm', got {model!r}")
     params = dict(locals())  # the arguments: the cache key
-    params["forget_bias"] = forget_bias if model == "lstm" else None
+    number = isinstance(lstm_init, (int, float)) and not isinstance(lstm_init, bool)
+    if not (number or lstm_init in ("chrono", "torch")):
+        raise ValueError(f"lstm_init must be 'chrono', 'torch' or a number, got {lstm_init!r}")
+    params["lstm_init"] = lstm_init if model == "lstm" else None
 
     def compute() -> dict:
         with torch.random.fork_rng(devices=[]):
             torch.manual_seed(seed)
-            net = RecurrentNet(model, 2, hidden_size, 1, forget_bias=params["forget_bias"])
+            net = RecurrentNet(model, 2, hidden_size, 1)
+            if model == "lstm" and lstm_init == "chrono":
+                chrono_init_(net.rnn, t_max=T)
+            elif model == "lstm" and lstm_init != "torch":
+                set_forget_bias_(net.rnn, float(lstm_init))
         x_test, y_test = adding_problem(1000, T, seed=10_000 + seed)
         evals: list[tuple[int, float]] = []
 

@@ -424,18 +424,20 @@ class _Recurrent(nn.Module):
         """Draw every parameter from U(-1/sqrt(H), 1/sqrt(H)), as torch does."""
         _reset_uniform(self, self.hidden_size)
 
-    def _step_weights(self) -> tuple[Tensor, Tensor, Tensor]:
-        """``(W_ih^T, W_hh^T, b_ih + b_hh)``: what every step multiplies by, prepared once.
+    def _step_weights(self) -> tuple[Tensor, Tensor]:
+        """``([W_ih | W_hh]^T, b_ih + b_hh)``: what every step multiplies by, prepared once.
 
-        Each step then computes ``x_t W_ih^T + (b_ih + b_hh) + h_{t-1} W_hh^T`` with two fused
-        multiply-adds (:func:`torch.addmm`). Projecting all T inputs with one large product
-        before the loop looks cheaper but is not at this guide's sizes: it materialises
-        (N, T, G*H) tensors forward and backward (13 MB at N=256, T=100, 4H=128), and
-        writing and reading those made an LSTM training step on the adding problem slower
-        than these small per-step products do (measured on 2 CPU cores).
+        Placing the two weight matrices side by side turns each step's
+        ``x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh`` into one fused multiply-add,
+        ``[x_t, h_{t-1}] [W_ih | W_hh]^T + (b_ih + b_hh)`` (:func:`torch.addmm`), the form many
+        textbooks write. Projecting all T inputs with one large product before the loop looks
+        cheaper but is not at this guide's sizes: it materialises (N, T, G*H) tensors forward
+        and backward (13 MB at N=256, T=100, 4H=128), and writing and reading those made an
+        LSTM training step on the adding problem slower than these small per-step products
+        (measured on 2 CPU cores).
         """
-        w_ih_t, w_hh_t = self.weight_ih_l0.T, self.weight_hh_l0.T  # (D, G*H), (H, G*H)
-        return w_ih_t, w_hh_t, self.bias_ih_l0 + self.bias_hh_l0
+        weight = torch.cat([self.weight_ih_l0, self.weight_hh_l0], dim=1)  # (G*H, D+H)
+        return weight.T, self.bias_ih_l0 + self.bias_hh_l0
 
     def _start(self, x: Tensor, state: object, names: tuple[str, ...]) -> tuple:
         """Check ``x`` and the initial states; return batched x, states (N, H) and the flag."""
@@ -520,11 +522,11 @@ class RNN(_Recurrent):
         """Run over the whole sequence; see the class docstring for shapes."""
         x, (h,), batched = self._start(x, h_0, ("h_0",))
         act = _ACTIVATIONS[self.nonlinearity]
-        w_ih_t, w_hh_t, bias = self._step_weights()
+        w_t, bias = self._step_weights()  # (D+H, H), (H,)
         outputs = []
         for x_t in x.unbind(dim=1):  # T views of shape (N, D)
-            # h_t = act(x_t W_ih^T + b_ih + b_hh + h_{t-1} W_hh^T)   (rnn_cell, unrolled)
-            h = act(torch.addmm(torch.addmm(bias, x_t, w_ih_t), h, w_hh_t))  # (N, H)
+            # h_t = act(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)   (rnn_cell, unrolled)
+            h = act(torch.addmm(bias, torch.cat([x_t, h], dim=1), w_t))  # (N, H)
             outputs.append(h)
         output = torch.stack(outputs, dim=1)  # (N, T, H)
         h_n = h.unsqueeze(0)  # (1, N, H)
@@ -590,11 +592,11 @@ class LSTM(_Recurrent):
     ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
         """Run over the whole sequence; see the class docstring for shapes."""
         x, (h, c), batched = self._start(x, state, ("h_0", "c_0"))
-        w_ih_t, w_hh_t, bias = self._step_weights()
+        w_t, bias = self._step_weights()  # (D+H, 4H), (4H,)
         outputs = []
         for x_t in x.unbind(dim=1):  # T views of shape (N, D)
-            # a_t = x_t W_ih^T + b_ih + b_hh + h_{t-1} W_hh^T   (lstm_cell, unrolled)
-            gates = torch.addmm(torch.addmm(bias, x_t, w_ih_t), h, w_hh_t)  # (N, 4H)
+            # a_t = x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh   (lstm_cell, unrolled)
+            gates = torch.addmm(bias, torch.cat([x_t, h], dim=1), w_t)  # (N, 4H)
             h, c = _lstm_update(gates, c)  # (N, H) each
             outputs.append(h)
         output = torch.stack(outputs, dim=1)  # (N, T, H)

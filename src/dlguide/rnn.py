@@ -660,7 +660,7 @@ def chrono_init_(
 
     Every hidden unit draws its own time scale ``u ~ U(1, t_max - 1)`` and starts with
     forget-gate bias ``log u`` and input-gate bias ``-log u``. Its forget gate then starts at
-    ``sigma(log u) = u / (1 + u)``, a memory that fades over about ``u`` steps, and its input
+    ``sigma(log u) = u / (1 + u)``, a memory that lasts about ``1 + u`` steps, and its input
     gate writes correspondingly little. A single forget bias gives every unit the same time
     scale; chrono spreads them over the range the task needs, so some units bridge any gap
     from the start. Works in place, like :func:`set_forget_bias_`, on :class:`LSTM`,

@@ -7,7 +7,7 @@ Run from the repository root (under the CPU lock when other jobs share the machi
 Prints two tables:
 
 1. Test accuracy of the digits CNN, the dense baseline and scikit-learn's ``SVC(gamma=0.001)``
-   on both splits of :func:`dlguide.digits.load_digits_split`, with training times. Goals: the
+   on both splits of :func:`dlguide.data.digits.load_digits_split`, with training times. Goals: the
    CNN reaches at least 98.5 % on the stratified split and beats the SVC's 96.9 % on
    scikit-learn's own split, training in at most 30 s.
 2. Forward time of :func:`dlguide.cnn.conv2d` (im2col) and :func:`dlguide.cnn.conv2d_loop`
@@ -32,7 +32,9 @@ from _record import save
 from sklearn.svm import SVC
 
 from dlguide import cnn
-from dlguide.digits import SPLITS, load_digits_split
+from dlguide.data.digits import SPLITS, load_digits_split
+from dlguide.metrics import accuracy as test_accuracy
+from dlguide.train.cnn import train_digits_cnn, train_mlp_baseline
 
 ACCURACY_GOAL = 0.985  # CNN on the stratified split
 SVC_REFERENCE = 0.969  # SVC(gamma=0.001) on the sklearn split, from scikit-learn's example
@@ -85,14 +87,14 @@ def accuracy_table() -> dict[str, list]:
         X_train, X_test, y_train, y_test = load_digits_split(split)
 
         start = time.perf_counter()
-        model = cnn.train_digits_cnn(split=split)
+        model = train_digits_cnn(split=split).model
         cnn_seconds = time.perf_counter() - start
-        cnn_accuracy = cnn.evaluate(model, X_test, y_test)
+        cnn_accuracy = test_accuracy(model, X_test, y_test)
 
         start = time.perf_counter()
-        mlp = cnn.train_mlp_baseline(split=split)
+        mlp = train_mlp_baseline(split=split).model
         mlp_seconds = time.perf_counter() - start
-        mlp_accuracy = cnn.evaluate(mlp, X_test, y_test)
+        mlp_accuracy = test_accuracy(mlp, X_test, y_test)
 
         start = time.perf_counter()
         # gamma=0.001 was chosen for raw pixels 0-16: (N, 1, 8, 8) in [0, 1] -> (N, 64) in [0, 16]

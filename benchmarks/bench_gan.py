@@ -2,7 +2,7 @@
 
 The 2D part follows the protocol of VEEGAN, PacGAN and GDPP: train on the mixture, draw 2500
 samples, count high-quality samples (within 3 standard deviations of a mode), modes captured
-and the KL divergence of the mode histogram from uniform (:func:`dlguide.toy2d.mode_metrics`).
+and the KL divergence of the mode histogram from uniform (:func:`dlguide.metrics.mode_metrics`).
 The published rows are printed beside ours; theirs come from different networks and budgets
 (PacGAN: Lin et al., 2018, table 2; GDPP: Elfeki et al., 2019, table 1), so read them as
 context, not as a race. The DCGAN part asks the digit classifier of :mod:`dlguide.cnn` which
@@ -28,16 +28,9 @@ import time
 import torch
 from _record import save
 
-from dlguide.gan import train_dcgan, train_gan_2d
-from dlguide.toy2d import (
-    classes_covered,
-    classifier_score,
-    grid_modes,
-    grid_of_gaussians,
-    mode_metrics,
-    ring_modes,
-    ring_of_gaussians,
-)
+from dlguide.data.mixtures import grid_modes, grid_of_gaussians, ring_modes, ring_of_gaussians
+from dlguide.metrics import classes_covered, classifier_score, mode_metrics
+from dlguide.train.gan import train_dcgan, train_gan_2d
 
 N_EVAL = 2500
 RING_GOAL_MODES, RING_GOAL_HQ, GOAL_SECONDS = 8, 0.97, 60.0
@@ -104,13 +97,13 @@ def bench_2d(name: str, seeds: list[int]) -> bool:
 
 
 def bench_dcgan(seed: int) -> bool:
-    from dlguide.cnn import train_digits_cnn
-    from dlguide.digits import load_digits_split
+    from dlguide.data.digits import load_digits_split
+    from dlguide.train.cnn import train_digits_cnn
 
     print("### DCGAN on 8x8 digits")
     print()
     start = time.perf_counter()
-    judge = train_digits_cnn(seed=seed)
+    judge = train_digits_cnn(seed=seed).model
     judge_seconds = time.perf_counter() - start
     result = train_dcgan(seed=seed)
     x_test = load_digits_split(seed=seed)[1]  # (N, 1, 8, 8)

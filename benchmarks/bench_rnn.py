@@ -1,6 +1,6 @@
 """Benchmark: RNN against LSTM on the adding problem at T = 50 and T = 100.
 
-Trains each model with :func:`dlguide.rnn.train_adding` (the settings the gallery uses) and
+Trains each model with :func:`dlguide.train.rnn.train_adding` (the settings the gallery uses) and
 prints a table of held-out mean squared error, the 1/6 baseline of always answering 1, and
 the training time. Goals: the LSTM reaches MSE < 0.01 at T = 100 within 60 s on 2 CPU cores;
 the vanilla RNN stays near the baseline. A second table trains the T = 100 LSTM over several
@@ -21,8 +21,8 @@ import platform
 import torch
 from _record import save
 
-from dlguide.rnn import train_adding
-from dlguide.sequences import ADDING_BASELINE_MSE
+from dlguide.data.sequences import ADDING_BASELINE_MSE
+from dlguide.train.rnn import train_adding
 
 LSTM_GOAL_MSE = 0.01
 LSTM_GOAL_SECONDS = 60.0
@@ -53,8 +53,8 @@ def main(argv: list[str] | None = None) -> int:
     for T in args.lengths:
         for model in args.models:
             out = train_adding(model, T=T, seed=args.seed, **kwargs)
-            steps = len(out["train_mse"])
-            mse, seconds = out["final_mse"], out["seconds"]
+            steps = out.steps
+            mse, seconds = out.final_mse, out.seconds
             print(
                 f"| {T} | {model.upper()} | {steps} | {mse:.4f} | {ADDING_BASELINE_MSE:.3f} "
                 f"| {mse / ADDING_BASELINE_MSE:.3f} | {seconds:.1f} |",
@@ -91,7 +91,7 @@ def init_table(seeds: range, kwargs: dict) -> dict:
     for seed in seeds:
         for init, label in inits:
             out = train_adding("lstm", T=100, seed=seed, lstm_init=init, **kwargs)
-            steps, mses = out["eval_steps"].tolist(), out["test_mse"].tolist()
+            steps, mses = out.eval_steps.tolist(), out.test_mse.tolist()
             below = [s for s, m in zip(steps, mses, strict=True) if m < LSTM_GOAL_MSE]
             first = str(below[0]) if below else "-"
             name = label if isinstance(label, str) else label["en"]

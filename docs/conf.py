@@ -33,10 +33,11 @@ extensions = [
     "sphinx_sitemap",
     # Local extensions (docs/_ext/):
     "mathml",  # LaTeX -> MathML at build time: no MathJax, no CDN
-    "bilingual",  # DLGUIDE_LANG for the gallery, language switcher, translated gallery chrome
+    "bilingual",  # language work: DLGUIDE_LANG, switcher, gallery chrome, Korean theme strings
+    "html_repairs",  # generated HTML fixed: offline (no CDN), page size, accessible names
     "korean_search",  # a search language for Korean (particles and endings)
     "glossary_data",  # the bilingual glossary rendered from _data/glossary.toml
-    "tools_table",  # the tools comparison rendered from dlguide.tools
+    "tools_table",  # the tools comparison rendered from _data/tools.toml
     "bench_tables",  # tables saved by `nox -s bench`, shown on the chapter pages
     "numpydoc_shape",  # keep torch-style "Shape" sections in numpydoc docstrings
 ]
@@ -70,8 +71,6 @@ nitpick_ignore_regex = [
         r"(torch|numpy|np|sklearn|scipy|matplotlib|functools|collections|typing|pathlib)(\..*)?",
     ),
     ("py:class", r"Module|Tensor|Generator|Callable|Path"),
-    # The training cache is an internal helper; its behaviour is described where it is used.
-    ("py:(func|mod)", r"dlguide\._cache(\..*)?"),
     # Shape and dtype descriptions in numpydoc type slots are words, not classes.
     ("py:class", r".*(of shape|shape \().*"),
     ("py:class", r"(Tensor|int|float|str|bool|tuple|pair|array|ndarray|list|dict)( .*)?"),

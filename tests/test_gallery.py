@@ -39,15 +39,57 @@ def test_script_has_title_and_purpose(script):
     assert purpose, f"{script.name}: 1-3 sentences of purpose after the title"
 
 
+# Calls that draw from torch's global generator: the random functions, and building a module
+# (its parameters are initialised from that generator).
+GLOBAL_DRAWS = re.compile(
+    r"\btorch\.(rand|randn|randint|randperm|normal|bernoulli|multinomial)\((?![^)]*generator=)"
+    r"|\.(normal_|uniform_|random_)\("
+    r"|\b(RNNCell|LSTMCell|RNN|LSTM|MLP|Linear|Conv2d|DigitsCNN|MLPBaseline|RecurrentNet"
+    r"|Generator2D|Discriminator2D|DCGANGenerator|DCGANDiscriminator)\("
+)
+
+
+def _discarded_calls(tree: ast.Module) -> list[str]:
+    """Calls whose result is thrown away although they only make an object (seed nothing)."""
+    makers = {"default_rng", "Generator", "RandomState"}
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in makers:
+                found.append(ast.unparse(node))
+    return found
+
+
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.name}")
 def test_script_is_seeded_offline_and_translated(script):
     source = script.read_text(encoding="utf-8")
-    if re.search(r"\b(torch|np\.random|random\.|train_|sample)", source):
-        assert re.search(r"manual_seed\(|default_rng\(|seed\s*=", source), "unseeded randomness"
+    tree = ast.parse(source)
+    assert not _discarded_calls(tree), (
+        f"a generator made and thrown away seeds nothing: {_discarded_calls(tree)}"
+    )
+    assert "np.random." not in source.replace("np.random.default_rng(", ""), (
+        "use a seeded np.random.default_rng(seed), not NumPy's global random state"
+    )
+    first_draw = GLOBAL_DRAWS.search(source)
+    if first_draw:
+        seed = re.search(r"^torch\.manual_seed\(", source, re.M)
+        assert seed and seed.start() < first_draw.start(), (
+            f"{script.name} draws from torch's global generator ({first_draw.group(0)!r}) "
+            "without seeding it first with torch.manual_seed"
+        )
     assert not NETWORK.search(source), "gallery scripts must not use the network"
     # Every drawn string goes through dlguide.plotting.tr (English default, Korean in docs).
     assert "tr(" in source, "figure text must be picked with dlguide.plotting.tr"
     assert re.search(r"^# %%", source, re.M), "use # %% cells"
+
+
+def test_seed_check_catches_a_discarded_generator_and_a_missing_seed():
+    bad = "import numpy as np\nnp.random.default_rng(0)\n"
+    assert _discarded_calls(ast.parse(bad)) == ["np.random.default_rng(0)"]
+    assert GLOBAL_DRAWS.search("cell = RNNCell(2, 4)")
+    assert not GLOBAL_DRAWS.search("x = torch.randn(3, generator=g)")
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: f"{p.parent.name}/{p.name}")

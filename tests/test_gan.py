@@ -1,4 +1,4 @@
-"""Tests for dlguide.gan: transposed convolution, the GAN losses, the networks, training."""
+"""Tests for dlguide.gan (transposed convolution, losses, networks) and dlguide.train.gan."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
+from dlguide.data.mixtures import ring_modes, ring_of_gaussians
 from dlguide.gan import (
     DCGANDiscriminator,
     DCGANGenerator,
@@ -18,10 +19,9 @@ from dlguide.gan import (
     discriminator_loss,
     generator_loss_minimax,
     generator_loss_nonsaturating,
-    train_dcgan,
-    train_gan_2d,
 )
-from dlguide.toy2d import mode_metrics, ring_modes, ring_of_gaussians
+from dlguide.metrics import mode_metrics
+from dlguide.train.gan import train_dcgan, train_gan_2d
 
 # ---------------------------------------------------------------------------------------------
 # conv_transpose2d
@@ -109,18 +109,21 @@ INT = torch.int64
 @pytest.mark.parametrize(
     ("x", "weight", "kwargs", "error", "match"),
     [
-        (torch.zeros(1, 1, 1, 4, 4), W, {}, ValueError, r"got \(1, 1, 1, 4, 4\)"),
+        (torch.zeros(1, 1, 1, 4, 4), W, {}, ValueError, r"with shape \(1, 1, 1, 4, 4\)"),
         (torch.zeros(4, 4), W, {}, ValueError, r"\(N, C_in, H, W\)"),
         (torch.zeros(1, 2, 4, 4), W, {}, ValueError, "2 channels but weight expects 1"),
         (X, torch.zeros(1, 1, 3), {}, ValueError, r"weight must have shape"),
         (X, W.double(), {}, TypeError, "one dtype"),
-        (X.to(INT), W.to(INT), {}, TypeError, "floating point"),
-        (X, W, {"stride": 0}, ValueError, "stride must be >= 1, got 0"),
+        (X.to(INT), W.to(INT), {}, TypeError, "floating-point"),
+        (X.numpy(), W, {}, TypeError, "input must be a torch.Tensor, got ndarray"),
+        (X, [0.0], {}, TypeError, "weight must be a torch.Tensor, got list"),
+        (X, W, {"stride": 0}, ValueError, "stride must be positive, got 0"),
         (X, W, {"stride": 1.5}, TypeError, "stride must be an int or a pair of ints, got 1.5"),
-        (X, W, {"stride": (1, 2, 3)}, TypeError, "stride must be an int or a pair"),
-        (X, W, {"padding": -1}, ValueError, "padding must be >= 0"),
+        (X, W, {"stride": (1, 2, 3)}, ValueError, "stride must be an int or a pair"),
+        (X, W, {"padding": -1}, ValueError, "padding must be non-negative"),
         (torch.zeros(1, 1, 1, 1), W[..., :2, :2], {"padding": 1}, ValueError, "output size"),
-        (X, W, {"bias": torch.zeros(2)}, ValueError, r"bias must have shape \(1,\)"),
+        (X, W, {"bias": torch.zeros(2)}, ValueError, r"bias must have shape \(C_out,\) = \(1,\)"),
+        (X, W, {"bias": torch.zeros(1).double()}, TypeError, "bias must have dtype torch.float32"),
     ],
 )
 def test_conv_transpose2d_rejects_bad_input(x, weight, kwargs, error, match):
@@ -189,9 +192,9 @@ def test_both_generator_losses_push_fake_logits_up():
 
 
 def test_losses_reject_bad_input():
-    with pytest.raises(TypeError, match=r"fake_logits must be floating point, got torch\.int64"):
+    with pytest.raises(TypeError, match=r"fake_logits must be a floating-point.*torch\.int64"):
         generator_loss_minimax(torch.tensor([1, 2]))
-    with pytest.raises(TypeError, match="real_logits must be a Tensor of logits, got list"):
+    with pytest.raises(TypeError, match=r"real_logits must be a torch\.Tensor, got list"):
         discriminator_loss([0.0], torch.zeros(1))
     with pytest.raises(ValueError, match="fake_logits must not be empty"):
         generator_loss_nonsaturating(torch.zeros(0))
@@ -243,8 +246,31 @@ def test_networks_reject_wrong_shapes(module, x, match):
 
 
 def test_networks_reject_integer_input():
-    with pytest.raises(TypeError, match=r"z must be floating point, got torch\.int64"):
+    with pytest.raises(
+        TypeError, match=r"z must be a floating-point tensor.*got dtype torch\.int64"
+    ):
         Generator2D()(torch.zeros(3, 2, dtype=torch.int64))
+
+
+def test_networks_reject_input_of_another_dtype_than_their_parameters():
+    with pytest.raises(TypeError, match=r"x must match the torch\.float32 parameters"):
+        Discriminator2D()(torch.zeros(3, 2, dtype=torch.float64))
+    assert Discriminator2D().double()(torch.zeros(3, 2, dtype=torch.float64)).shape == (3,)
+
+
+@pytest.mark.parametrize(
+    ("make", "error", "match"),
+    [
+        (lambda: Generator2D(latent_dim=2.0), TypeError, "latent_dim must be an int, got float"),
+        (lambda: Generator2D(hidden=0), ValueError, "hidden must be a positive int, got 0"),
+        (lambda: Discriminator2D(layers=-1), ValueError, "layers must be a non-negative int"),
+        (lambda: DCGANGenerator(width=True), TypeError, "width must be an int, got bool"),
+        (lambda: DCGANDiscriminator(width=0), ValueError, "width must be a positive int"),
+    ],
+)
+def test_networks_reject_bad_sizes(make, error, match):
+    with pytest.raises(error, match=match):
+        make()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -263,19 +289,22 @@ def test_train_gan_2d_is_deterministic_per_seed():
     torch.testing.assert_close(a.samples, b.samples, rtol=0, atol=0)
     torch.testing.assert_close(a.d_grids, b.d_grids, rtol=0, atol=0)
     torch.testing.assert_close(a.d_losses, b.d_losses, rtol=0, atol=0)
+    torch.testing.assert_close(a.losses, b.losses, rtol=0, atol=0)
     assert not torch.equal(a.samples, c.samples)
 
 
 def test_train_gan_2d_snapshots_and_grid():
     result = train_gan_2d(ring_of_gaussians, grid_size=7, **TINY)
-    assert result.steps == [0, 3, 6]
+    assert result.snapshot_steps == (0, 3, 6)
+    assert result.steps == 6
     assert result.samples.shape == (3, 10, 2)
     assert result.d_grids.shape == (3, 7, 7)
     assert ((result.d_grids > 0) & (result.d_grids < 1)).all()
     x_min, x_max, y_min, y_max = result.extent
     assert x_min < -1 < 1 < x_max and y_min < -1 < 1 < y_max
-    assert result.d_losses.shape == result.g_losses.shape == (6,)
-    assert not result.generator.training
+    assert result.d_losses.shape == result.losses.shape == (6,)
+    assert not result.model.training
+    assert not result.discriminator.training
 
 
 def test_train_gan_2d_accepts_any_sampler():
@@ -309,6 +338,10 @@ def test_train_gan_2d_rejects_bad_arguments():
         train_gan_2d(lambda n, seed: torch.zeros(n, 3), **TINY)
     with pytest.raises(TypeError, match="sampler must be callable"):
         train_gan_2d("ring", **TINY)
+    with pytest.raises(TypeError, match=r"steps must be an int, got float 6\.0"):
+        train_gan_2d(ring_of_gaussians, **{**TINY, "steps": 6.0})
+    with pytest.raises(ValueError, match="lr_g must be positive"):
+        train_gan_2d(ring_of_gaussians, lr_g=0.0, **TINY)
 
 
 @pytest.mark.slow
@@ -325,13 +358,15 @@ def test_train_gan_2d_learns_the_ring():
 def test_train_dcgan_snapshots_are_images_and_deterministic():
     kwargs = dict(epochs=2, seed=3, latent_dim=4, width=4, batch_size=256, n_fixed=5)
     a, b = train_dcgan(**kwargs), train_dcgan(**kwargs)
-    assert a.epochs == [0, 1, 2]
+    assert a.snapshot_epochs == (0, 1, 2)
+    assert a.steps == 2 * (1437 // 256)
+    assert a.losses.shape == a.d_losses.shape == (a.steps,)
     assert a.snapshots.shape == (3, 5, 1, 8, 8)
     assert a.snapshots.min() >= 0 and a.snapshots.max() <= 1
     torch.testing.assert_close(a.snapshots, b.snapshots, rtol=0, atol=0)
     assert a.sample(7).shape == (7, 1, 8, 8)
     torch.testing.assert_close(a.generate(a.fixed_noise), a.snapshots[-1])
-    assert not a.generator.training
+    assert not a.model.training
 
 
 def test_train_dcgan_rejects_bad_arguments():
@@ -339,3 +374,21 @@ def test_train_dcgan_rejects_bad_arguments():
         train_dcgan(epochs=0)
     with pytest.raises(ValueError, match="batch_size must be a positive int"):
         train_dcgan(batch_size=-1)
+    with pytest.raises(ValueError, match="batch_size must be at most the 1437 training images"):
+        train_dcgan(batch_size=2000)
+    with pytest.raises(TypeError, match=r"epochs must be an int, got float 2\.0"):
+        train_dcgan(epochs=2.0)
+
+
+def test_recipes_leave_the_global_random_state_alone():
+    torch.manual_seed(1234)
+    before = torch.random.get_rng_state()
+    train_gan_2d(ring_of_gaussians, seed=7, grid_size=3, **TINY)
+    train_dcgan(epochs=1, seed=7, latent_dim=2, width=2, batch_size=512, n_fixed=2)
+    assert torch.equal(torch.random.get_rng_state(), before)
+    # and the global state does not leak into the recipe: the seed alone decides
+    torch.manual_seed(99)
+    other = train_gan_2d(ring_of_gaussians, seed=7, grid_size=3, **TINY)
+    torch.manual_seed(1234)
+    again = train_gan_2d(ring_of_gaussians, seed=7, grid_size=3, **TINY)
+    torch.testing.assert_close(other.samples, again.samples, rtol=0, atol=0)

@@ -9,6 +9,8 @@ import torch.nn.functional as F
 from torch.testing import assert_close
 
 from dlguide import nn
+from dlguide.data import toy
+from dlguide.train import nn as train_nn
 
 DT = torch.float64
 
@@ -205,17 +207,17 @@ def test_manual_backprop_matches_autograd(
 
 
 def test_noisy_curve_is_deterministic_and_sorted() -> None:
-    x1, y1 = nn.noisy_curve(25, seed=3)
-    x2, y2 = nn.noisy_curve(25, seed=3)
+    x1, y1 = toy.noisy_curve(25, seed=3)
+    x2, y2 = toy.noisy_curve(25, seed=3)
     assert_close(x1, x2)
     assert_close(y1, y2)
     assert bool((x1[1:] >= x1[:-1]).all())
-    assert not torch.equal(y1, nn.noisy_curve(25, seed=4)[1])
+    assert not torch.equal(y1, toy.noisy_curve(25, seed=4)[1])
 
 
 def test_gradient_descent_fit_lowers_the_loss() -> None:
     torch.manual_seed(0)
-    x, y = nn.noisy_curve(40, noise=0.1, seed=0)
+    x, y = toy.noisy_curve(40, noise=0.1, seed=0)
     history = nn.gradient_descent_fit(nn.MLP((1, 16, 1), "tanh"), x, y, lr=0.2, steps=300)
     assert len(history) == 300
     assert history[-1] < 0.5 * history[0]
@@ -224,7 +226,7 @@ def test_gradient_descent_fit_lowers_the_loss() -> None:
 
 def test_gradient_descent_fit_matches_torch_sgd() -> None:
     torch.manual_seed(0)
-    x, y = nn.noisy_curve(20, seed=1, dtype=DT)
+    x, y = toy.noisy_curve(20, seed=1, dtype=DT)
     ours = nn.MLP((1, 8, 1), "sigmoid", dtype=DT)
     theirs = _torch_twin(ours)
     history = nn.gradient_descent_fit(ours, x, y, lr=0.3, steps=5)
@@ -240,7 +242,7 @@ def test_gradient_descent_fit_matches_torch_sgd() -> None:
 
 
 def test_polynomial_by_gradient_descent_approaches_least_squares() -> None:
-    x, y = nn.noisy_curve(30, seed=2, dtype=DT)
+    x, y = toy.noisy_curve(30, seed=2, dtype=DT)
     features = nn.polynomial_features(x, 3)
     torch.manual_seed(0)
     model = nn.Linear(3, 1, dtype=DT)
@@ -251,7 +253,7 @@ def test_polynomial_by_gradient_descent_approaches_least_squares() -> None:
 
 @pytest.mark.parametrize("degree", [1, 3, 6])
 def test_fit_polynomial_matches_numpy_polyfit(degree: int) -> None:
-    x, y = nn.noisy_curve(30, seed=0, dtype=DT)
+    x, y = toy.noisy_curve(30, seed=0, dtype=DT)
     model = nn.fit_polynomial(x, y, degree)
     coef = np.polyfit(x[:, 0].numpy(), y[:, 0].numpy(), degree)[::-1].copy()
     assert_close(model.bias.detach(), torch.from_numpy(coef[:1]))
@@ -261,20 +263,20 @@ def test_fit_polynomial_matches_numpy_polyfit(degree: int) -> None:
 def test_train_test_split_partitions_the_samples() -> None:
     x = torch.arange(20.0)[:, None]
     y = torch.arange(20.0)
-    x_tr, y_tr, x_te, y_te = nn.train_test_split(x, y, test_fraction=0.25, seed=1)
+    x_tr, x_te, y_tr, y_te = toy.train_test_split(x, y, test_fraction=0.25, seed=1)
     assert (len(x_tr), len(x_te)) == (15, 5)
     assert_close(x_tr[:, 0], y_tr)
     assert_close(x_te[:, 0], y_te)
     assert sorted(torch.cat([y_tr, y_te]).tolist()) == y.tolist()
-    assert_close(nn.train_test_split(x, y, 0.25, seed=1)[3], y_te)
-    assert not torch.equal(nn.train_test_split(x, y, 0.25, seed=2)[3], y_te)
+    assert_close(toy.train_test_split(x, y, 0.25, seed=1)[3], y_te)
+    assert not torch.equal(toy.train_test_split(x, y, 0.25, seed=2)[3], y_te)
 
 
 def test_high_degree_overfits() -> None:
     # The claim the guide's overfitting figure makes: more capacity always lowers the training
     # error, but past a point the test error rises.
-    x, y = nn.noisy_curve(30, noise=0.2, seed=0, dtype=DT)
-    x_tr, y_tr, x_te, y_te = nn.train_test_split(x, y, test_fraction=1 / 3, seed=0)
+    x, y = toy.noisy_curve(30, noise=0.2, seed=0, dtype=DT)
+    x_tr, x_te, y_tr, y_te = toy.train_test_split(x, y, test_fraction=1 / 3, seed=0)
 
     def errors(degree: int) -> tuple[float, float]:
         model = nn.fit_polynomial(x_tr, y_tr, degree)
@@ -295,7 +297,7 @@ def test_high_degree_overfits() -> None:
 
 @pytest.mark.parametrize("name", ["moons", "circles"])
 def test_make_toy_2d_is_standardised_and_balanced(name: str) -> None:
-    x, y = nn.make_toy_2d(name, 100, seed=0)
+    x, y = toy.make_toy_2d(name, 100, seed=0)
     assert x.shape == (100, 2) and x.dtype == torch.float32 and y.dtype == torch.long
     assert_close(x.mean(dim=0), torch.zeros(2), atol=1e-5, rtol=0)
     assert int(y.sum()) == 50
@@ -303,27 +305,27 @@ def test_make_toy_2d_is_standardised_and_balanced(name: str) -> None:
 
 def test_train_mlp_classifier_snapshots_are_deterministic() -> None:
     state = torch.get_rng_state()
-    a = nn.train_mlp_classifier(steps=30, n_snapshots=5, grid_size=10, seed=1)
-    b = nn.train_mlp_classifier(steps=30, n_snapshots=5, grid_size=10, seed=1)
+    a = train_nn.train_mlp_classifier(steps=30, n_snapshots=5, grid_size=10, seed=1)
+    b = train_nn.train_mlp_classifier(steps=30, n_snapshots=5, grid_size=10, seed=1)
     assert torch.equal(torch.get_rng_state(), state)  # the global RNG is left alone
-    assert a.steps[0] == 0 and a.steps[-1] == 30 and len(a.steps) == 5
-    assert list(a.steps) == sorted(set(a.steps))
+    assert a.snapshot_steps[0] == 0 and a.snapshot_steps[-1] == 30
+    assert len(a.snapshot_steps) == 5 and a.steps == 30
+    assert list(a.snapshot_steps) == sorted(set(a.snapshot_steps))
     assert a.probs.shape == (5, 10, 10)
     assert bool(((a.probs >= 0) & (a.probs <= 1)).all())
     assert torch.equal(a.probs, b.probs)
-    assert a.loss == b.loss
-    model = a.model()
-    assert_close(model.layers[0].weight, a.state_dict["layers.0.weight"])
+    assert torch.equal(a.losses, b.losses)
+    assert_close(a.model.layers[0].weight, b.model.layers[0].weight, rtol=0, atol=0)
 
 
 @pytest.mark.slow
 def test_train_mlp_classifier_learns_the_moons(tmp_path, monkeypatch) -> None:
     monkeypatch.setenv("DLGUIDE_CACHE_DIR", str(tmp_path))
-    run = nn.train_mlp_classifier()
+    run = train_nn.train_mlp_classifier()
     assert run.accuracy[-1] >= 0.95
-    assert run.loss[-1] < 0.3 * run.loss[0]
+    assert run.losses[-1] < 0.3 * run.losses[0]
     assert len(list(tmp_path.glob("train_mlp_classifier-*.pt"))) == 1
-    again = nn.train_mlp_classifier()  # loaded from the cache
+    again = train_nn.train_mlp_classifier()  # loaded from the cache
     assert torch.equal(again.probs, run.probs)
 
 
@@ -353,7 +355,7 @@ def test_linear_rejects_dtype_mismatch() -> None:
 def test_linear_rejects_non_tensor_and_bad_sizes() -> None:
     with pytest.raises(TypeError, match=r"torch.Tensor, got list"):
         nn.Linear(3, 2)([[0.0, 0.0, 0.0]])
-    with pytest.raises(ValueError, match=r"in_features to be a positive int, got 0"):
+    with pytest.raises(ValueError, match=r"in_features must be a positive int, got 0"):
         nn.Linear(0, 2)
 
 
@@ -393,12 +395,12 @@ def test_helpers_reject_bad_input() -> None:
     with pytest.raises(ValueError, match=r"shape \(N, 1\) or \(N,\), got \(3, 2\)"):
         nn.polynomial_features(torch.zeros(3, 2), 2)
     with pytest.raises(ValueError, match=r"same first dimension N, got shapes \(4,\) and \(5,\)"):
-        nn.train_test_split(torch.zeros(4), torch.zeros(5))
+        toy.train_test_split(torch.zeros(4), torch.zeros(5))
     with pytest.raises(ValueError, match=r"empty train or test set"):
-        nn.train_test_split(torch.zeros(4), torch.zeros(4), test_fraction=1.0)
+        toy.train_test_split(torch.zeros(4), torch.zeros(4), test_fraction=1.0)
     with pytest.raises(ValueError, match=r"lr must be positive, got -0.1"):
         nn.gradient_descent_fit(nn.Linear(1, 1), torch.zeros(2, 1), torch.zeros(2, 1), lr=-0.1)
     with pytest.raises(ValueError, match=r"name must be one of .*got 'spirals'"):
-        nn.make_toy_2d("spirals")
+        toy.make_toy_2d("spirals")
     with pytest.raises(ValueError, match=r"n_snapshots must be an int in 2\.\.steps\+1=11"):
-        nn.train_mlp_classifier(steps=10, n_snapshots=20)
+        train_nn.train_mlp_classifier(steps=10, n_snapshots=20)

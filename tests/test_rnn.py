@@ -7,6 +7,8 @@ import pytest
 import torch
 from torch import nn
 
+from dlguide.data.sequences import ADDING_BASELINE_MSE
+from dlguide.metrics import gradient_norms_through_time
 from dlguide.rnn import (
     LSTM,
     RNN,
@@ -15,16 +17,12 @@ from dlguide.rnn import (
     RNNCell,
     chrono_init_,
     forecast,
-    gradient_norms_through_time,
     lstm_cell,
     rnn_cell,
     sample_text,
     set_forget_bias_,
-    train_adding,
-    train_chars,
-    train_sine,
 )
-from dlguide.sequences import ADDING_BASELINE_MSE
+from dlguide.train.rnn import train_adding, train_chars, train_sine
 
 F64 = torch.float64
 
@@ -271,7 +269,7 @@ def test_chrono_init_spreads_forget_time_scales_and_mirrors_the_input_gate(modul
 def test_train_adding_starts_the_lstm_as_asked():
     def forget_bias(init):
         out = train_adding("lstm", T=10, steps=1, batch_size=4, hidden_size=64, lstm_init=init)
-        lstm = out["model"].rnn  # one Adam step (lr 0.02) moves each bias by about 0.02
+        lstm = out.model.rnn  # one Adam step (lr 0.02) moves each bias by about 0.02
         return (lstm.bias_ih_l0 + lstm.bias_hh_l0).detach()[64:128]
 
     chrono = forget_bias("chrono")  # log(u), u ~ U(1, 9)
@@ -283,7 +281,7 @@ def test_train_adding_starts_the_lstm_as_asked():
 def test_chrono_init_rejects_bad_input():
     with pytest.raises(TypeError, match="must be an LSTM or LSTMCell, got RNN"):
         chrono_init_(RNN(2, 3), 10)
-    with pytest.raises(ValueError, match=r"t_max must be an int >= 3.*got 2"):
+    with pytest.raises(ValueError, match=r"t_max .*must be an int >= 3, got 2"):
         chrono_init_(LSTM(2, 3), 2)
     with pytest.raises(ValueError, match=r"lstm_init must be 'chrono', 'torch' or a number"):
         train_adding("lstm", lstm_init="xavier")
@@ -373,19 +371,19 @@ ERROR_CASES = [
     (
         lambda: RNNCell(3, 5)(torch.ones(2, 3, dtype=torch.long)),
         TypeError,
-        r"input must be a floating tensor.*got dtype torch.int64",
+        r"input must be a floating-point tensor.*got dtype torch.int64",
     ),
     (
         lambda: RNN(3, 5)(torch.randn(2, 4, 3, dtype=F64)),
         TypeError,
-        r"input has dtype torch.float64 but the parameters have dtype torch.float32",
+        r"input must match the torch.float32 parameters, got dtype torch.float64",
     ),
     (
         lambda: LSTMCell(3, 5)(torch.randn(3), (torch.zeros(5, dtype=F64), torch.zeros(5))),
         TypeError,
-        r"h has dtype torch.float64",
+        r"h must match the torch.float32 parameters, got dtype torch.float64",
     ),
-    (lambda: RNNCell(3, 5)([1.0, 2.0, 3.0]), TypeError, r"input must be a Tensor, got list"),
+    (lambda: RNNCell(3, 5)([1.0, 2.0, 3.0]), TypeError, r"input must be a torch.Tensor, got list"),
     (
         lambda: RNNCell(3, 5)(torch.randn(2, 4, 3)),
         ValueError,
@@ -398,18 +396,30 @@ ERROR_CASES = [
     ),
     (lambda: RNN(3, 5)(torch.randn(2, 0, 3)), ValueError, r"at least one time step"),
     (lambda: RNN(3, 5, batch_first=False), ValueError, r"only batch_first=True.*got False"),
-    (lambda: RNNCell(3, 5, nonlinearity="sigmoid"), ValueError, r"'tanh' or 'relu', got 'sig"),
-    (lambda: RNN(3, 5, nonlinearity="gelu"), ValueError, r"'tanh' or 'relu', got 'gelu'"),
-    (lambda: LSTMCell(3, 0), ValueError, r"hidden_size must be >= 1, got 0"),
+    (
+        lambda: RNNCell(3, 5, nonlinearity="sigmoid"),
+        ValueError,
+        r"one of 'tanh', 'relu', got 'sig",
+    ),
+    (lambda: RNN(3, 5, nonlinearity="gelu"), ValueError, r"one of 'tanh', 'relu', got 'gelu'"),
+    (lambda: LSTMCell(3, 0), ValueError, r"hidden_size must be a positive int, got 0"),
     (lambda: LSTM(3.0, 5), TypeError, r"input_size must be an int, got float"),
-    (lambda: gradient_norms_through_time("gru", 5), ValueError, r"'rnn' or 'lstm', got 'gru'"),
+    (
+        lambda: gradient_norms_through_time("gru", 5),
+        ValueError,
+        r"kind must be one of 'rnn', 'lstm', got 'gru'",
+    ),
     (
         lambda: gradient_norms_through_time("rnn", 5, forget_bias=1.0),
         ValueError,
-        r"forget_bias applies to model_kind='lstm' only",
+        r"forget_bias applies to kind='lstm' only",
     ),
-    (lambda: RecurrentNet("gru", 2, 4, 1), ValueError, r"'rnn' or 'lstm', got 'gru'"),
-    (lambda: train_adding("gru"), ValueError, r"'rnn' or 'lstm', got 'gru'"),
+    (
+        lambda: RecurrentNet("gru", 2, 4, 1),
+        ValueError,
+        r"kind must be one of 'rnn', 'lstm', got 'gru'",
+    ),
+    (lambda: train_adding("gru"), ValueError, r"kind must be one of 'rnn', 'lstm', got 'gru'"),
     (
         lambda: sample_text(RecurrentNet("lstm", 2, 4, 2), "ab", "", 5),
         ValueError,
@@ -418,7 +428,7 @@ ERROR_CASES = [
     (
         lambda: sample_text(RecurrentNet("lstm", 2, 4, 2), "ab", "a", 5, temperature=0),
         ValueError,
-        r"temperature must be > 0, got 0",
+        r"temperature must be positive, got 0",
     ),
 ]
 
@@ -464,21 +474,21 @@ def test_training_results_are_cached(tmp_path, monkeypatch):
     first = train_adding("rnn", T=5, steps=2, batch_size=4, hidden_size=4, eval_every=1)
     second = train_adding("rnn", T=5, steps=2, batch_size=4, hidden_size=4, eval_every=1)
     assert len(list(tmp_path.glob("train_adding-*.pt"))) == 1
-    assert second["seconds"] == first["seconds"]  # loaded, not retrained
-    torch.testing.assert_close(second["test_mse"], first["test_mse"])
+    assert second.seconds == first.seconds  # loaded, not retrained
+    torch.testing.assert_close(second.test_mse, first.test_mse)
 
 
 @pytest.mark.slow
 def test_lstm_learns_the_adding_problem_on_short_sequences():
     out = train_adding("lstm", T=10, steps=300, eval_every=100)
-    assert out["final_mse"] < 0.1 * ADDING_BASELINE_MSE
-    assert out["test_mse"][0] > 0.5 * ADDING_BASELINE_MSE
+    assert out.final_mse < 0.1 * ADDING_BASELINE_MSE
+    assert out.test_mse[0] > 0.5 * ADDING_BASELINE_MSE
 
 
 @pytest.mark.slow
 def test_sine_forecaster_and_char_model_learn():
     sine = train_sine(T=30, steps=150)
-    assert sine["train_mse"][-20:].mean() < 0.1 * sine["train_mse"][:5].mean()
+    assert sine.losses[-20:].mean() < 0.1 * sine.losses[:5].mean()
     chars = train_chars(steps=150, hidden_size=64, checkpoints=(0, 150), sample_length=40)
-    assert chars["loss"][-20:].mean() < 0.6 * chars["loss"][:5].mean()
-    assert chars["samples"][0] != chars["samples"][150]
+    assert chars.losses[-20:].mean() < 0.6 * chars.losses[:5].mean()
+    assert chars.samples[0] != chars.samples[150]

@@ -1,14 +1,21 @@
-"""dlguide.tools: every record complete in both languages, and the seed's errors corrected."""
+"""docs/_data/tools.toml: every record complete in both languages, the seed's errors corrected."""
 
 from __future__ import annotations
 
 import dataclasses
 import re
+import sys
+from pathlib import Path
 
 import pytest
 
-from dlguide.tools import KIND_KO, TOOLS, Tool, as_of
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
 
+from tools_table import Tool, load_tools  # noqa: E402
+
+DATA = load_tools()
+TOOLS, KIND_KO, as_of = DATA.tools, DATA.kind_ko, DATA.as_of
 BY_NAME = {tool.name: tool for tool in TOOLS}
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
@@ -55,11 +62,20 @@ def test_records_are_frozen() -> None:
         TOOLS[0].name = "Other"  # type: ignore[misc]
 
 
+def test_a_record_with_a_missing_or_unknown_field_is_refused(tmp_path: Path) -> None:
+    text = (ROOT / "docs" / "_data" / "tools.toml").read_text(encoding="utf-8")
+    broken = tmp_path / "tools.toml"
+    broken.write_text(text.replace('url_text = "torch.ch"', 'url = "torch.ch"'), encoding="utf-8")
+    with pytest.raises(ValueError, match=r"'Torch'.*missing \['url_text'\], unknown \['url'\]"):
+        load_tools(broken)
+
+
 def test_jupyter_is_not_described_as_a_machine_learning_library() -> None:
     jupyter, sklearn = BY_NAME["Jupyter"], BY_NAME["scikit-learn"]
     assert "library" not in jupyter.kind
     assert jupyter.kind == "interactive notebook environment"
     assert "라이브러리" not in KIND_KO[jupyter.kind]
+    assert KIND_KO[jupyter.kind] == "대화형 노트북 환경"
     assert "Not a machine-learning library" in jupyter.strengths_en
     assert "머신러닝 라이브러리가 아니라" in jupyter.strengths_ko
     # The seed copied scikit-learn's description for Jupyter; the two must differ.

@@ -21,9 +21,10 @@ import sys
 import time
 from pathlib import Path
 
+from dlguide.plotting import LANGUAGES
+
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = Path(os.environ.get("DLGUIDE_BUILD_DIR", ROOT / "build")).resolve()
-LANGUAGES = ("en", "ko")
 # Folders sphinx-gallery or Sphinx generate inside the source copy: keep them between builds.
 GENERATED = {"auto_examples", "gen_modules", "_build"}
 SKIP = {"__pycache__", ".ipynb_checkpoints"}

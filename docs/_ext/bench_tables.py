@@ -17,6 +17,8 @@ from docutils import nodes
 from sphinx.application import Sphinx
 from sphinx.util.docutils import SphinxDirective
 
+from dlguide.plotting import language_code
+
 DATA = Path(__file__).resolve().parent.parent / "_data" / "benchmarks"
 
 # column key -> (English, Korean) header
@@ -86,7 +88,7 @@ class BenchTable(SphinxDirective):
             spec = load(benchmark, name)
         except ValueError as error:
             raise self.error(str(error)) from None
-        lang = "ko" if (self.config.language or "en").startswith("ko") else "en"
+        lang = language_code(self.config.language)
         index = 1 if lang == "ko" else 0
         headers = [COLUMNS[key][index] for key in spec["columns"]]
         rows = [[cell_text(cell, lang) for cell in row] for row in spec["rows"]]

@@ -17,6 +17,8 @@ from sphinx.application import Sphinx
 from sphinx.domains.std import make_glossary_term
 from sphinx.util.docutils import SphinxDirective
 
+from dlguide.plotting import language_code
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -37,7 +39,7 @@ class GlossaryData(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         self.env.note_dependency(str(DATA))
-        korean = (self.config.language or "en").startswith("ko")
+        korean = language_code(self.config.language) == "ko"
         records = load_glossary()
         if korean:
             records = sorted(records, key=lambda r: str(r["ko"]))

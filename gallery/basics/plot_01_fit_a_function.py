@@ -17,6 +17,7 @@ import matplotlib.pyplot as plt
 import torch
 
 from dlguide import nn
+from dlguide.data.toy import noisy_curve, train_test_split
 from dlguide.plotting import setup_fonts, tr
 
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
@@ -38,7 +39,7 @@ SHOW_DEGREES = (1, 3, 15)
 # The learner sees only the dots: 30 points of :math:`\sin(\pi x)` with noise added. It never
 # sees the curve itself.
 
-x, y = nn.noisy_curve(N_SAMPLES, noise=NOISE, seed=SEED)  # (N, 1) each
+x, y = noisy_curve(N_SAMPLES, noise=NOISE, seed=SEED)  # (N, 1) each
 x_dense = torch.linspace(-1, 1, 200)[:, None]  # (200, 1) for drawing curves
 y_true = torch.sin(torch.pi * x_dense)
 
@@ -111,7 +112,7 @@ for name, p in small.named_parameters():
 # can only go down, but past a few degrees the polynomial starts to follow the noise, and the
 # error on the test points, which it never saw, goes up.
 
-x_train, y_train, x_test, y_test = nn.train_test_split(
+x_train, x_test, y_train, y_test = train_test_split(
     x.double(), y.double(), test_fraction=1 / 3, seed=SEED
 )
 train_error, test_error, poly = [], [], {}

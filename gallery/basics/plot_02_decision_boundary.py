@@ -17,8 +17,8 @@ import matplotlib.pyplot as plt
 import torch
 from matplotlib import animation
 
-from dlguide import nn
 from dlguide.plotting import setup_fonts, tr
+from dlguide.train.nn import train_mlp_classifier
 
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 SEED = 0
@@ -38,12 +38,12 @@ GRID_SIZE = 60  # the plane is evaluated on a GRID_SIZE x GRID_SIZE grid
 # Train and take snapshots
 # ------------------------
 #
-# :func:`dlguide.nn.train_mlp_classifier` trains by plain gradient descent on the
+# :func:`dlguide.train.nn.train_mlp_classifier` trains by plain gradient descent on the
 # cross-entropy loss and, at 16 moments, records the predicted probability of the second
 # class at every grid point. The moments are packed densely at the start, where the boundary
 # moves fastest.
 
-run = nn.train_mlp_classifier(
+run = train_mlp_classifier(
     dataset=DATASET,
     n_samples=N_SAMPLES,
     noise=NOISE,
@@ -55,7 +55,7 @@ run = nn.train_mlp_classifier(
     grid_size=GRID_SIZE,
     seed=SEED,
 )
-print(f"snapshots at steps {list(run.steps)}")
+print(f"snapshots at steps {list(run.snapshot_steps)}")
 print(f"training accuracy: {run.accuracy[0]:.1%} at step 0, {run.accuracy[-1]:.1%} at the end")
 
 # %%
@@ -81,8 +81,8 @@ ax.set_yticks([])
 ax.scatter(*x[y == 0].T, s=10, color="C0", edgecolors="white", linewidths=0.3, zorder=3)
 ax.scatter(*x[y == 1].T, s=10, color="C3", edgecolors="white", linewidths=0.3, zorder=3)
 
-steps_axis = range(1, len(run.loss) + 1)
-ax_loss.plot(steps_axis, run.loss, color="0.3")
+steps_axis = range(1, len(run.losses) + 1)
+ax_loss.plot(steps_axis, run.losses, color="0.3")
 ax_loss.set_xscale("log")
 ax_loss.set_xlabel(tr("gradient descent step", "경사 하강법 단계"))
 ax_loss.set_ylabel(tr("training loss (cross-entropy)", "학습 손실(교차 엔트로피)"))
@@ -99,20 +99,22 @@ def draw(frame: int) -> list:
         ax.contourf(gx, gy, probs, levels=[0, 0.5, 1], colors=colors),
         ax.contour(gx, gy, probs, levels=[0.5], colors="k", linewidths=1),
     ]
-    step, accuracy = run.steps[frame], run.accuracy[frame]
+    step, accuracy = run.snapshot_steps[frame], run.accuracy[frame]
     ax.set_title(
         tr(f"step {step}: accuracy {accuracy:.0%}", f"{step}단계: 정확도 {accuracy:.0%}"),
         fontsize="medium",
     )
-    index = min(max(step, 1), len(run.loss))  # step 0 sits at the first point of the log axis
-    marker.set_data([index], [run.loss[index - 1]])
+    index = min(max(step, 1), len(run.losses))  # step 0 sits at the first point of the log axis
+    marker.set_data([index], [run.losses[index - 1]])
     return [*layers, marker]
 
 
 draw(0)
 fig.canvas.draw()  # lay the figure out once and keep that layout for every frame:
 fig.set_layout_engine("none")  # drawing the frames is faster and nothing jitters
-ani = animation.FuncAnimation(fig, draw, frames=len(run.steps), interval=250, repeat_delay=1500)
+ani = animation.FuncAnimation(
+    fig, draw, frames=len(run.snapshot_steps), interval=250, repeat_delay=1500
+)
 
 # %%
 # The trained network
@@ -121,7 +123,7 @@ ani = animation.FuncAnimation(fig, draw, frames=len(run.steps), interval=250, re
 # After the last step the boundary follows the gap between the moons; the few points it
 # still gets wrong sit where the noise pushed them into the other moon.
 
-model = run.model()
+model = run.model
 with torch.no_grad():
     predicted = model(run.x).argmax(dim=1)
 wrong = (predicted != run.y).nonzero().flatten().tolist()

@@ -21,11 +21,9 @@ from matplotlib import animation
 from matplotlib.patches import Rectangle
 
 from dlguide.cnn import conv2d, conv2d_output_size
-from dlguide.digits import load_digit_image
+from dlguide.data.digits import load_digit_image
 from dlguide.plotting import setup_fonts, tr
 
-torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 DIGIT_INDEX = 0  # the first image of load_digits, a zero

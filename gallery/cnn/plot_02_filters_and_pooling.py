@@ -19,11 +19,9 @@ import numpy as np
 import torch
 
 from dlguide.cnn import avg_pool2d, conv2d, max_pool2d
-from dlguide.digits import load_digit_image
+from dlguide.data.digits import load_digit_image
 from dlguide.plotting import setup_fonts, tr
 
-torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 DIGIT_INDEX = 3  # a three

@@ -23,19 +23,13 @@ import torch
 from sklearn.metrics import confusion_matrix
 from sklearn.svm import SVC
 
-from dlguide.cnn import (
-    DigitsCNN,
-    MLPBaseline,
-    count_parameters,
-    evaluate,
-    train_digits_cnn,
-    train_mlp_baseline,
-)
-from dlguide.digits import load_digits_split
+from dlguide.cnn import DigitsCNN, MLPBaseline, count_parameters
+from dlguide.data.digits import load_digits_split
+from dlguide.metrics import accuracy
 from dlguide.plotting import setup_fonts, tr
+from dlguide.train.cnn import train_digits_cnn, train_mlp_baseline
 
 torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 SPLIT = "stratified"
@@ -46,9 +40,9 @@ X_train, X_test, y_train, y_test = load_digits_split(SPLIT, seed=SEED)
 print(f"train {tuple(X_train.shape)}, test {tuple(X_test.shape)}")
 
 start = time.perf_counter()
-model = train_digits_cnn(split=SPLIT, seed=SEED)
+model = train_digits_cnn(split=SPLIT, seed=SEED).model
 print(model)
-cnn_accuracy = evaluate(model, X_test, y_test)
+cnn_accuracy = accuracy(model, X_test, y_test)
 print(f"CNN test accuracy: {cnn_accuracy:.1%}")
 
 # %%
@@ -65,8 +59,8 @@ pixels_train = 16 * X_train.flatten(1).numpy()  # (N, 1, 8, 8) in [0, 1] -> (N, 
 pixels_test = 16 * X_test.flatten(1).numpy()
 svc = SVC(gamma=0.001).fit(pixels_train, y_train.numpy())
 svc_accuracy = svc.score(pixels_test, y_test.numpy())
-mlp = train_mlp_baseline(split=SPLIT, seed=SEED)
-mlp_accuracy = evaluate(mlp, X_test, y_test)
+mlp = train_mlp_baseline(split=SPLIT, seed=SEED).model
+mlp_accuracy = accuracy(mlp, X_test, y_test)
 
 n_cnn, n_mlp = count_parameters(DigitsCNN()), count_parameters(MLPBaseline())
 print(f"{'model':<22}{'parameters':>12}{'accuracy':>10}")

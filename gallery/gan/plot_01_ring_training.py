@@ -12,24 +12,22 @@ eight modes while the discriminator's decision surface shifts to chase them.
 # -------------
 #
 # Both networks are small MLPs (:class:`dlguide.gan.Generator2D`,
-# :class:`dlguide.gan.Discriminator2D`) trained by :func:`dlguide.gan.train_gan_2d` with the
-# non-saturating generator loss and Adam. Every few hundred steps the training records where
+# :class:`dlguide.gan.Discriminator2D`) trained by :func:`dlguide.train.gan.train_gan_2d` with
+# the non-saturating generator loss and Adam. Every few hundred steps the training records where
 # a fixed batch of latent vectors lands and what the discriminator thinks of every point of a
 # grid.
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 from matplotlib import animation
 
-from dlguide.gan import train_gan_2d
+from dlguide.data.mixtures import ring_modes, ring_of_gaussians
+from dlguide.metrics import mode_metrics
 from dlguide.plotting import setup_fonts, tr
-from dlguide.toy2d import mode_metrics, ring_modes, ring_of_gaussians
+from dlguide.train.gan import train_gan_2d
 
-torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
-SEED = 0
+SEED = 0  # every random draw below takes its seed from SEED: weights, data, latent vectors
 GRID_SIZE = 60  # the discriminator is evaluated on a 60 x 60 grid
 STEPS = 4000  # training steps; one discriminator and one generator update each
 FRAMES = 21  # snapshots, the first one before training
@@ -43,7 +41,7 @@ result = train_gan_2d(
     snapshot_every=STEPS // (FRAMES - 1),
     grid_size=GRID_SIZE,
 )
-print(f"trained {result.steps[-1]} steps in {result.seconds:.1f} s")
+print(f"trained {result.steps} steps in {result.seconds:.1f} s")
 
 # %%
 # Watch the two networks play
@@ -59,7 +57,7 @@ grids = result.d_grids.numpy()  # (frames, R, R)
 window = 50  # steps averaged in the loss curves
 kernel = np.ones(window) / window
 d_loss = np.convolve(result.d_losses.numpy(), kernel, mode="valid")
-g_loss = np.convolve(result.g_losses.numpy(), kernel, mode="valid")
+g_loss = np.convolve(result.losses.numpy(), kernel, mode="valid")
 loss_steps = np.arange(window, len(result.d_losses) + 1)
 
 # JPEG frames are a third the size of PNG ones for this smooth background (page weight)
@@ -95,7 +93,7 @@ cursor = ax_loss.axvline(0, color="k", lw=0.8)
 
 
 def update(frame):
-    step = result.steps[frame]
+    step = result.snapshot_steps[frame]
     image.set_data(grids[frame])
     points.set_offsets(fake[frame])
     cursor.set_xdata([step, step])
@@ -106,13 +104,13 @@ def update(frame):
 update(0)
 fig.canvas.draw()  # lay the figure out once and keep that layout for every frame:
 fig.set_layout_engine("none")  # drawing the frames is faster and nothing jitters
-anim = animation.FuncAnimation(fig, update, frames=len(result.steps), interval=300)
+anim = animation.FuncAnimation(fig, update, frames=len(result.snapshot_steps), interval=300)
 
 # %%
 # Score the result
 # ----------------
 #
-# :func:`dlguide.toy2d.mode_metrics` scores 2500 fresh samples: a sample is *high quality*
+# :func:`dlguide.metrics.mode_metrics` scores 2500 fresh samples: a sample is *high quality*
 # when it lies within three standard deviations of a mode, and a mode is *captured* when at
 # least one high-quality sample is nearest to it. The KL divergence measures how unevenly the
 # high-quality samples are spread over the modes (0 for perfectly even).

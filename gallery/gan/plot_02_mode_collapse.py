@@ -11,25 +11,23 @@ and the mode metrics of VEEGAN and PacGAN turn the difference into numbers.
 # Two training runs
 # -----------------
 #
-# Both runs use :func:`dlguide.gan.train_gan_2d` with the same networks, data, seed and
-# number of steps. The healthy run uses the guide's settings: both networks learn at the same
+# Both runs use :func:`dlguide.train.gan.train_gan_2d` with the same networks, data, seed
+# and number of steps. The healthy run uses the guide's settings: both networks learn at the same
 # rate. In the other run the generator learns ten times faster than the discriminator. Each
 # time the discriminator settles on where the real data is, the generator rushes all of its
 # samples to the one point the discriminator currently likes best, faster than the
 # discriminator can learn that a single point is not the whole ring.
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 
-from dlguide.gan import train_gan_2d
+from dlguide.data.mixtures import ring_modes, ring_of_gaussians
+from dlguide.metrics import mode_metrics
 from dlguide.plotting import setup_fonts, tr
-from dlguide.toy2d import mode_metrics, ring_modes, ring_of_gaussians
+from dlguide.train.gan import train_gan_2d
 
-torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
-SEED = 0
+SEED = 0  # every random draw below takes its seed from SEED: weights, data, latent vectors
 STEPS = 3000
 LR = 2e-3  # the discriminator's learning rate in both runs
 FAST_GENERATOR_LR = 10 * LR
@@ -69,7 +67,8 @@ axes[0].legend(loc="center", fontsize=8, markerscale=4)
 #
 # Snapshots of the fast generator during training: the samples move as one clump, jumping
 # from mode to mode instead of spreading over the ring.
-picks = np.linspace(len(collapsed.steps) // 5, len(collapsed.steps) - 1, 5).astype(int)
+snapshot_steps = collapsed.snapshot_steps  # (0, 120, 240, ..., 3000)
+picks = np.linspace(len(snapshot_steps) // 5, len(snapshot_steps) - 1, 5).astype(int)
 fig2, axes2 = plt.subplots(1, 5, figsize=(7, 1.9), layout="constrained", sharey=True)
 for ax, k in zip(axes2, picks, strict=True):
     ax.scatter(*real[:500].T.numpy(), s=1, color="0.7")
@@ -79,13 +78,13 @@ for ax, k in zip(axes2, picks, strict=True):
     ax.set_ylim(-1.5, 1.5)
     ax.set_xticks([])
     ax.set_yticks([])
-    ax.set_title(tr(f"step {collapsed.steps[k]}", f"{collapsed.steps[k]}단계"), fontsize=9)
+    ax.set_title(tr(f"step {snapshot_steps[k]}", f"{snapshot_steps[k]}단계"), fontsize=9)
 
 # %%
 # Measure it
 # ----------
 #
-# :func:`dlguide.toy2d.mode_metrics` counts the modes captured (nearest mode of at least one
+# :func:`dlguide.metrics.mode_metrics` counts the modes captured (nearest mode of at least one
 # high-quality sample), the share of high-quality samples (within three standard deviations
 # of a mode) and the KL divergence of the modes' shares from the uniform split (0 when every
 # mode gets 1/8 of the samples, log 8 = 2.08 when one mode gets them all). Sample quality

@@ -14,7 +14,7 @@ the judge: which digits does it see, and how sure is it?
 # The generator (:class:`dlguide.gan.DCGANGenerator`) grows a latent vector of size 32 into an
 # 8x8 image with three transposed convolutions (1x1 to 2x2 to 4x4 to 8x8); the discriminator
 # (:class:`dlguide.gan.DCGANDiscriminator`) shrinks an image back to one logit with strided
-# convolutions. :func:`dlguide.gan.train_dcgan` trains both with Adam (learning rate 2e-4,
+# convolutions. :func:`dlguide.train.gan.train_dcgan` trains both with Adam (learning rate 2e-4,
 # beta1 = 0.5), following Radford et al. (2015). A fixed batch of latent vectors shows the
 # generator's progress.
 import matplotlib.pyplot as plt
@@ -22,23 +22,21 @@ import numpy as np
 import torch
 from matplotlib import animation
 
-from dlguide.cnn import train_digits_cnn
-from dlguide.digits import load_digits_split
-from dlguide.gan import train_dcgan
+from dlguide.data.digits import load_digits_split
+from dlguide.metrics import classes_covered, classifier_score
 from dlguide.plotting import setup_fonts, tr
-from dlguide.toy2d import classes_covered, classifier_score
+from dlguide.train.cnn import train_digits_cnn
+from dlguide.train.gan import train_dcgan
 
-torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
-SEED = 0
+SEED = 0  # every random draw below takes its seed from SEED: weights, batches, latent vectors
 N_EVAL = 2500  # generated images the judge scores
 N_SHOW = 36  # images in the animated grid (6 x 6)
 INTERPOLATION_STEPS = 9
 
 result = train_dcgan(seed=SEED)
-print(f"trained {result.epochs[-1]} epochs in {result.seconds:.1f} s")
+print(f"trained {result.snapshot_epochs[-1]} epochs in {result.seconds:.1f} s")
 
 
 def tile(images, rows, cols):
@@ -64,8 +62,9 @@ title = ax.set_title("", fontsize=10)
 
 
 def update(frame):
+    epoch = result.snapshot_epochs[frame]
     picture.set_data(tile(snapshots[frame], 6, 6))
-    title.set_text(tr(f"epoch {result.epochs[frame]}", f"{result.epochs[frame]}번째 에포크"))
+    title.set_text(tr(f"epoch {epoch}", f"{epoch}번째 에포크"))
     return picture, title
 
 
@@ -78,13 +77,13 @@ anim = animation.FuncAnimation(fig, update, frames=len(snapshots), interval=300)
 # Ask the judge
 # -------------
 #
-# The judge is the small CNN of :func:`dlguide.cnn.train_digits_cnn` (about 98% accurate on
+# The judge is the small CNN of :func:`dlguide.train.cnn.train_digits_cnn` (about 98% accurate on
 # held-out digits). It classifies 2500 generated images. A generator that has collapsed onto
 # a few digits shows gaps in the histogram. The *classifier score*
-# (:func:`dlguide.toy2d.classifier_score`, the Inception Score with this judge) is high when
+# (:func:`dlguide.metrics.classifier_score`, the Inception Score with this judge) is high when
 # the judge is sure of each image and the classes are balanced; at most 10. Real test digits
 # set the bar.
-judge = train_digits_cnn(seed=SEED)
+judge = train_digits_cnn(seed=SEED).model
 x_test = load_digits_split(seed=SEED)[1]  # (N, 1, 8, 8) in [0, 1]
 generated = result.sample(N_EVAL, seed=SEED + 100)  # (N, 1, 8, 8) in [0, 1]
 with torch.no_grad():

@@ -15,7 +15,6 @@ the loop becomes a chain.
 # enters as a one-hot vector over the letters of the word. The weights are torch's random
 # initialisation: the point here is the flow of information, not what the network learned.
 import matplotlib.pyplot as plt
-import numpy as np
 import torch
 import torch.nn.functional as F
 from matplotlib import animation
@@ -25,7 +24,6 @@ from dlguide.plotting import setup_fonts, tr
 from dlguide.rnn import RNN, RNNCell
 
 torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 WORD = "recurrent"

@@ -11,7 +11,7 @@ LSTM's forget-gate bias decides whether the gradient survives.
 # Measure the gradient at every step
 # ----------------------------------
 #
-# :func:`dlguide.rnn.gradient_norms_through_time` runs a freshly initialised cell over 100
+# :func:`dlguide.metrics.gradient_norms_through_time` runs a freshly initialised cell over 100
 # random input steps, takes the loss ``L = v . h_T`` from the last hidden state only, and
 # returns the norm of the gradient with respect to every hidden state ``h_t``. The gradient at
 # the last step is 1 by construction; each step back multiplies it by one more Jacobian
@@ -20,11 +20,11 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from dlguide.metrics import gradient_norms_through_time
 from dlguide.plotting import setup_fonts, tr
-from dlguide.rnn import RNNCell, gradient_norms_through_time
+from dlguide.rnn import RNNCell
 
 torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 T = 100

@@ -19,12 +19,10 @@ import matplotlib.pyplot as plt
 import numpy as np
 import torch
 
+from dlguide.data.sequences import ADDING_BASELINE_MSE, adding_problem
 from dlguide.plotting import setup_fonts, tr
-from dlguide.rnn import train_adding
-from dlguide.sequences import ADDING_BASELINE_MSE, adding_problem
+from dlguide.train.rnn import train_adding
 
-torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 T = 100
@@ -64,7 +62,7 @@ lstm = train_adding("lstm", T=T, steps=STEPS)
 rnn = train_adding("rnn", T=T, steps=STEPS)
 for name, out in (("LSTM", lstm), ("RNN", rnn)):
     print(
-        f"{name}: held-out MSE {out['final_mse']:.4f} after {STEPS} steps "
+        f"{name}: held-out MSE {out.final_mse:.4f} after {STEPS} steps "
         f"(baseline {ADDING_BASELINE_MSE:.3f})"
     )
 
@@ -78,9 +76,9 @@ for name, out in (("LSTM", lstm), ("RNN", rnn)):
 # final values are printed above). The RNN's gradient vanishes on the way (see the previous
 # example) and it never leaves the baseline.
 fig, ax = plt.subplots(figsize=(7, 3.2), layout="constrained")
-ax.semilogy(lstm["eval_steps"], lstm["test_mse"], color="C0", marker=".", label="LSTM")
+ax.semilogy(lstm.eval_steps, lstm.test_mse, color="C0", marker=".", label="LSTM")
 ax.semilogy(
-    rnn["eval_steps"], rnn["test_mse"], color="C3", marker=".", label=tr("vanilla RNN", "기본 RNN")
+    rnn.eval_steps, rnn.test_mse, color="C3", marker=".", label=tr("vanilla RNN", "기본 RNN")
 )
 ax.axhline(
     ADDING_BASELINE_MSE,
@@ -103,8 +101,8 @@ ax.grid(True, which="major", alpha=0.3)
 # to 1 whatever the sequence, which is exactly the baseline strategy.
 x_test, y_test = adding_problem(300, T, seed=123)
 with torch.no_grad():
-    pred_lstm = lstm["model"](x_test)[0][:, -1, 0]
-    pred_rnn = rnn["model"](x_test)[0][:, -1, 0]
+    pred_lstm = lstm.model(x_test)[0][:, -1, 0]
+    pred_rnn = rnn.model(x_test)[0][:, -1, 0]
 fig, ax = plt.subplots(figsize=(3.6, 3.4), layout="constrained")
 ax.scatter(y_test, pred_rnn, s=6, color="C3", alpha=0.6, label=tr("vanilla RNN", "기본 RNN"))
 ax.scatter(y_test, pred_lstm, s=6, color="C0", alpha=0.6, label="LSTM")

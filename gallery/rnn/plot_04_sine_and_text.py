@@ -18,14 +18,12 @@ sine wave into the future, or a text one character at a time.
 # drift away within a few steps.
 import matplotlib.pyplot as plt
 import numpy as np
-import torch
 
+from dlguide.data.sequences import sine_waves
 from dlguide.plotting import setup_fonts, tr
-from dlguide.rnn import forecast, train_chars, train_sine
-from dlguide.sequences import sine_waves
+from dlguide.rnn import forecast
+from dlguide.train.rnn import train_chars, train_sine
 
-torch.manual_seed(0)
-np.random.default_rng(0)
 setup_fonts()  # a Hangul font when DLGUIDE_LANG=ko, before any figure exists
 
 SINE_T = 60  # length of each training sequence
@@ -49,7 +47,7 @@ print(
 # prediction to predict step 42, and so on for 60 steps. Small errors can add up, since no
 # true value ever corrects the model again, yet it keeps both the period and the phase.
 x_new, y_new = sine_waves(3, CONTEXT + HORIZON, seed=2024)
-future = forecast(sine["model"], x_new[:, :CONTEXT], HORIZON)  # (3, HORIZON, 1)
+future = forecast(sine.model, x_new[:, :CONTEXT], HORIZON)  # (3, HORIZON, 1)
 t_context, t_future = np.arange(CONTEXT), np.arange(CONTEXT, CONTEXT + HORIZON)
 fig, axes = plt.subplots(3, 1, figsize=(7, 4.2), sharex=True, layout="constrained")
 for i, ax in enumerate(axes):
@@ -75,14 +73,14 @@ axes[-1].set_xlabel(tr("time step t", "시간 단계 t"))
 # A character-level language model
 # --------------------------------
 #
-# The text is the Zen of Python (PEP 20), shipped with :mod:`dlguide.sequences`. Each
+# The text is the Zen of Python (PEP 20), shipped with :mod:`dlguide.data.sequences`. Each
 # character enters as a one-hot vector; at every step the LSTM (128 hidden units) predicts a
 # probability for each possible next character, trained with the cross-entropy loss on random
 # 32-character windows. At a few checkpoints it writes 120 characters after the prompt
 # "Beautiful", sampling each next character from its prediction with a fixed seed, so the
 # samples are the same on every run.
 chars = train_chars(checkpoints=CHECKPOINTS)
-for step, text in chars["samples"].items():
+for step, text in chars.samples.items():
     print(f"--- after {step} steps ---")
     print(text)
     print()
@@ -95,7 +93,7 @@ for step, text in chars["samples"].items():
 # ln 43 ≈ 3.8 nats). It first learns which characters are common, then spaces and short
 # words, then whole phrases of the text: the samples above go from noise to English-looking
 # words to lines of the Zen of Python.
-loss = chars["loss"].numpy()
+loss = chars.losses.numpy()
 window = 20
 smooth = np.convolve(loss, np.ones(window) / window, mode="valid")
 fig, ax = plt.subplots(figsize=(7, 2.8), layout="constrained")
@@ -107,7 +105,7 @@ ax.plot(
     label=tr("cross-entropy (moving average)", "교차 엔트로피 (이동 평균)"),
 )
 ax.axhline(
-    np.log(len(chars["vocab"])),
+    np.log(len(chars.vocab)),
     color="0.4",
     linestyle="--",
     linewidth=1,

@@ -1,12 +1,21 @@
 """dlguide: readable, from-scratch reference implementations for a deep-learning concept guide.
 
-Each module teaches one concept and is checked against its ``torch.nn`` twin:
+The concept modules hold what the pages teach, each piece checked against its ``torch.nn``
+twin:
 
-- :mod:`dlguide.nn`: neurons, a multilayer perceptron, gradient descent.
+- :mod:`dlguide.nn`: activations, losses, a layer of neurons, a multilayer perceptron,
+  backpropagation by hand, gradient descent.
 - :mod:`dlguide.cnn`: convolution, pooling and a small CNN for handwritten digits.
 - :mod:`dlguide.rnn`: RNN and LSTM cells, unrolling, the vanishing gradient.
-- :mod:`dlguide.gan`: GAN and DCGAN, transposed convolution, mode-collapse metrics.
-- :mod:`dlguide.data`: small data sets generated on the fly or shipped with scikit-learn.
+- :mod:`dlguide.gan`: transposed convolution, the GAN losses, GAN and DCGAN networks.
+- :mod:`dlguide.metrics`: accuracy, and the scores that judge a generator.
+
+Around them:
+
+- :mod:`dlguide.data`: data sets generated from a seed or shipped with scikit-learn.
+- :mod:`dlguide.train`: the training recipes, one loop and one result convention for all.
+- :mod:`dlguide.checks`: the argument checks every public function uses.
+- :mod:`dlguide.cache`: the on-disk cache of trained models used by the docs build.
 - :mod:`dlguide.plotting`: figure text in the reader's language and a font with Hangul.
 
 >>> import dlguide

@@ -31,15 +31,13 @@ Taught on the guide's CNN page; the figures are drawn by ``gallery/cnn``.
 from __future__ import annotations
 
 import math
-import time
 from typing import NamedTuple
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from dlguide._cache import cached
-from dlguide.digits import load_digits_split
+from dlguide import checks
 
 __all__ = [
     "Conv2d",
@@ -52,10 +50,7 @@ __all__ = [
     "conv2d_output_size",
     "count_parameters",
     "dense_vs_conv_parameters",
-    "evaluate",
     "max_pool2d",
-    "train_digits_cnn",
-    "train_mlp_baseline",
 ]
 
 
@@ -64,45 +59,23 @@ __all__ = [
 # ---------------------------------------------------------------------------------------------
 
 
-def _pair(value: int | tuple[int, int], name: str) -> tuple[int, int]:
-    """Turn an int or a pair of ints into a pair, as torch's ``_pair`` does."""
-    if isinstance(value, (tuple, list)):
-        if len(value) != 2:
-            raise ValueError(f"{name} must be an int or a pair of ints, got {value!r}")
-        pair = tuple(value)
-    else:
-        pair = (value, value)
-    for item in pair:
-        if isinstance(item, bool) or not isinstance(item, int):
-            raise TypeError(f"{name} must be an int or a pair of ints, got {value!r}")
-    return pair  # type: ignore[return-value]
-
-
 def _check_stride(stride: int | tuple[int, int]) -> tuple[int, int]:
-    pair = _pair(stride, "stride")
-    if min(pair) < 1:
-        raise ValueError(f"stride must be positive, got {stride!r}")
-    return pair
+    return checks.pair(stride, "stride", minimum=1)
 
 
 def _check_padding(padding: int | tuple[int, int]) -> tuple[int, int]:
-    pair = _pair(padding, "padding")
-    if min(pair) < 0:
-        raise ValueError(f"padding must be non-negative, got {padding!r}")
-    return pair
+    return checks.pair(padding, "padding", minimum=0)
 
 
 def _check_image(input: Tensor, name: str = "input") -> tuple[Tensor, bool]:
     """Check an (N, C, H, W) or (C, H, W) float tensor; return it batched and a flag."""
-    if not isinstance(input, Tensor):
-        raise TypeError(f"{name} must be a torch.Tensor, got {type(input).__name__}")
+    checks.tensor(input, name)
     if input.dim() not in (3, 4):
         raise ValueError(
             f"{name} must have rank 4 (N, C, H, W) or rank 3 (C, H, W), "
             f"got rank {input.dim()} with shape {tuple(input.shape)}"
         )
-    if not input.is_floating_point():
-        raise TypeError(f"{name} must be a floating-point tensor, got dtype {input.dtype}")
+    checks.floating(input, name)
     unbatched = input.dim() == 3
     return (input.unsqueeze(0) if unbatched else input), unbatched
 
@@ -122,8 +95,7 @@ def _check_conv_args(
     padding: int | tuple[int, int],
 ) -> tuple[Tensor, bool, tuple[int, int], tuple[int, int]]:
     x, unbatched = _check_image(input)
-    if not isinstance(weight, Tensor):
-        raise TypeError(f"weight must be a torch.Tensor, got {type(weight).__name__}")
+    checks.tensor(weight, "weight")
     if weight.dim() != 4:
         raise ValueError(
             "weight must have rank 4 (C_out, C_in, kH, kW), "
@@ -139,8 +111,7 @@ def _check_conv_args(
             f"expects C_in = {weight.shape[1]}"
         )
     if bias is not None:
-        if not isinstance(bias, Tensor):
-            raise TypeError(f"bias must be a torch.Tensor or None, got {type(bias).__name__}")
+        checks.tensor(bias, "bias")
         if tuple(bias.shape) != (weight.shape[0],):
             raise ValueError(
                 f"bias must have shape (C_out,) = ({weight.shape[0]},), got {tuple(bias.shape)}"
@@ -210,13 +181,9 @@ def conv2d_output_size(
     (14, 14)
     """
     as_pair = any(isinstance(v, (tuple, list)) for v in (size, kernel_size, stride, padding))
-    sizes, kernel = _pair(size, "size"), _pair(kernel_size, "kernel_size")
+    sizes = checks.pair(size, "size", minimum=1)
+    kernel = checks.pair(kernel_size, "kernel_size", minimum=1)
     stride, padding = _check_stride(stride), _check_padding(padding)
-    if min(sizes) < 1 or min(kernel) < 1:
-        raise ValueError(
-            f"size and kernel_size must be positive, got size={size!r}, "
-            f"kernel_size={kernel_size!r}"
-        )
     _check_window(kernel, sizes[0] + 2 * padding[0], sizes[1] + 2 * padding[1], "padded input")
     # floor((H + 2P - K) / S) + 1, per axis
     out = tuple(
@@ -413,9 +380,7 @@ def _pool_windows(
 ) -> tuple[Tensor, bool]:
     """All pooling windows as a view (N, C, H_out, W_out, kH, kW), plus the unbatched flag."""
     x, unbatched = _check_image(input)
-    kernel = _pair(kernel_size, "kernel_size")
-    if min(kernel) < 1:
-        raise ValueError(f"kernel_size must be positive, got {kernel_size!r}")
+    kernel = checks.pair(kernel_size, "kernel_size", minimum=1)
     # stride defaults to the window size: windows tile the image without overlap
     sH, sW = kernel if stride is None else _check_stride(stride)
     _check_window(kernel, x.shape[2], x.shape[3], "input")
@@ -587,12 +552,9 @@ class Conv2d(nn.Module):
         bias: bool = True,
     ) -> None:
         super().__init__()
-        for name, value in (("in_channels", in_channels), ("out_channels", out_channels)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name} must be a positive int, got {value!r}")
-        kernel = _pair(kernel_size, "kernel_size")
-        if min(kernel) < 1:
-            raise ValueError(f"kernel_size must be positive, got {kernel_size!r}")
+        checks.integer(in_channels, "in_channels", minimum=1)
+        checks.integer(out_channels, "out_channels", minimum=1)
+        kernel = checks.pair(kernel_size, "kernel_size", minimum=1)
         self.in_channels = in_channels
         self.out_channels = out_channels
         self.kernel_size = kernel
@@ -706,14 +668,10 @@ def dense_vs_conv_parameters(
     >>> dense_vs_conv_parameters((3, 224, 224), 64, 3, padding=1).dense > 10**11
     True
     """
-    if (
-        not isinstance(in_shape, (tuple, list))
-        or len(in_shape) != 3
-        or any(isinstance(v, bool) or not isinstance(v, int) or v < 1 for v in in_shape)
-    ):
+    if not isinstance(in_shape, (tuple, list)) or len(in_shape) != 3:
         raise ValueError(f"in_shape must be three positive ints (C_in, H, W), got {in_shape!r}")
-    C_in, H, W = in_shape
-    kH, kW = _pair(kernel_size, "kernel_size")
+    C_in, H, W = (checks.integer(v, "in_shape entries", minimum=1) for v in in_shape)
+    kH, kW = checks.pair(kernel_size, "kernel_size", minimum=1)
     H_out, W_out = conv2d_output_size((H, W), (kH, kW), stride, padding)
     conv = out_channels * C_in * kH * kW + (out_channels if bias else 0)
     n_in, n_out = C_in * H * W, out_channels * H_out * W_out
@@ -727,8 +685,7 @@ def dense_vs_conv_parameters(
 
 
 def _check_digits_input(x: Tensor) -> None:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"input must be a torch.Tensor, got {type(x).__name__}")
+    checks.tensor(x, "input")
     if x.dim() != 4 or tuple(x.shape[1:]) != (1, 8, 8):
         raise ValueError(f"input must have shape (N, 1, 8, 8), got {tuple(x.shape)}")
 
@@ -755,7 +712,7 @@ class DigitsCNN(nn.Module):
     See Also
     --------
     MLPBaseline : a dense network with a similar number of parameters.
-    train_digits_cnn : trains it.
+    dlguide.train.cnn.train_digits_cnn : trains it.
 
     Examples
     --------
@@ -823,243 +780,3 @@ class MLPBaseline(nn.Module):
         h = torch.relu(self.fc1(x.flatten(1)))  # (N, hidden)
         h = torch.relu(self.fc2(h))  # (N, hidden)
         return self.fc3(h)  # (N, 10)
-
-
-# ---------------------------------------------------------------------------------------------
-# Training and evaluation
-# ---------------------------------------------------------------------------------------------
-
-
-def evaluate(model: nn.Module, X: Tensor, y: Tensor) -> float:
-    """Share of images whose highest score is the right digit.
-
-    Parameters
-    ----------
-    model : torch.nn.Module
-        Maps ``(N, 1, 8, 8)`` images to ``(N, 10)`` scores. Run without gradients; its
-        train/eval mode is restored afterwards.
-    X : Tensor of shape (N, 1, 8, 8)
-        Images.
-    y : Tensor of shape (N,)
-        Integer labels.
-
-    Returns
-    -------
-    float
-        Accuracy in ``[0, 1]``.
-
-    Raises
-    ------
-    ValueError
-        If ``X`` and ``y`` hold different numbers of examples.
-
-    Examples
-    --------
-    >>> model = DigitsCNN()
-    >>> 0.0 <= evaluate(model, torch.zeros(4, 1, 8, 8), torch.zeros(4, dtype=torch.long)) <= 1.0
-    True
-    """
-    if X.shape[0] != y.shape[0] or y.dim() != 1:
-        raise ValueError(
-            f"X of shape (N, 1, 8, 8) and y of shape (N,) must match, got {tuple(X.shape)} "
-            f"and {tuple(y.shape)}"
-        )
-    was_training = model.training
-    model.eval()
-    with torch.no_grad():
-        predictions = model(X).argmax(dim=1)
-    model.train(was_training)
-    return float((predictions == y).float().mean())
-
-
-def _random_shift(x: Tensor, max_shift: int, generator: torch.Generator) -> Tensor:
-    """Move each image by up to ``max_shift`` pixels in each direction, filling with zeros."""
-    if max_shift == 0:
-        return x
-    N, _, H, W = x.shape
-    padded = F.pad(x, (max_shift,) * 4)  # (N, 1, H + 2s, W + 2s)
-    offsets = torch.randint(0, 2 * max_shift + 1, (N, 2), generator=generator)
-    # crop an H x W window at a random offset of each padded image
-    rows = (offsets[:, 0, None] + torch.arange(H))[:, :, None]  # (N, H, 1)
-    cols = (offsets[:, 1, None] + torch.arange(W))[:, None, :]  # (N, 1, W)
-    return padded[torch.arange(N)[:, None, None], 0, rows, cols].unsqueeze(1)  # (N, 1, H, W)
-
-
-def _train(
-    model: nn.Module,
-    split: str,
-    epochs: int,
-    lr: float,
-    batch_size: int,
-    max_shift: int,
-    seed: int,
-    generator: torch.Generator,
-) -> nn.Module:
-    X_train, _, y_train, _ = load_digits_split(split, seed=seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    steps = epochs * math.ceil(len(X_train) / batch_size)
-    # cosine decay of the learning rate to zero (Loshchilov and Hutter, SGDR, 2017)
-    schedule = torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=steps)
-    model.train()
-    start = time.perf_counter()
-    for _ in range(epochs):
-        order = torch.randperm(len(X_train), generator=generator)
-        for batch in order.split(batch_size):
-            x = _random_shift(X_train[batch], max_shift, generator)  # (B, 1, 8, 8)
-            # cross-entropy: -log softmax(scores)[label], averaged over the batch
-            loss = F.cross_entropy(model(x), y_train[batch])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-    model.train_seconds = time.perf_counter() - start
-    return model.eval()
-
-
-def _check_training_args(epochs: int, seed: int, max_shift: int) -> None:
-    if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
-        raise ValueError(f"epochs must be a positive int, got {epochs!r}")
-    if isinstance(max_shift, bool) or not isinstance(max_shift, int) or not 0 <= max_shift < 8:
-        raise ValueError(f"max_shift must be an int in [0, 7], got {max_shift!r}")
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
-
-
-def train_digits_cnn(
-    split: str = "stratified",
-    epochs: int = 30,
-    seed: int = 0,
-    lr: float = 3e-3,
-    batch_size: int = 32,
-    max_shift: int = 1,
-) -> DigitsCNN:
-    """Train :class:`DigitsCNN` on the digits with Adam, deterministically.
-
-    Mini-batches are drawn in a seeded random order; each image is moved by up to
-    ``max_shift`` pixels (a cheap augmentation that teaches the network that a digit is the
-    same digit one pixel to the left). The learning rate decays to zero on a cosine.
-    With ``DLGUIDE_CACHE_DIR`` set, the trained model is stored and reused (see
-    :func:`dlguide._cache.cached`).
-
-    Parameters
-    ----------
-    split : {"stratified", "sklearn"}, default "stratified"
-        Which training set of :func:`dlguide.digits.load_digits_split` to use.
-    epochs : int, default 30
-        Passes over the training set.
-    seed : int, default 0
-        Seeds the initial weights, the batch order and the shifts (and the stratified split).
-    lr : float, default 3e-3
-        Adam's initial learning rate.
-    batch_size : int, default 32
-        Images per gradient step.
-    max_shift : int, default 1
-        Largest random shift in pixels; 0 turns the augmentation off.
-
-    Returns
-    -------
-    DigitsCNN
-        The trained network in eval mode. Its ``train_seconds`` attribute holds the training
-        time (a model loaded from the cache keeps the time of the run that trained it).
-
-    Raises
-    ------
-    ValueError
-        If ``split`` is unknown, ``epochs`` is not a positive int or ``max_shift`` is not in
-        ``[0, 7]``.
-    TypeError
-        If ``seed`` is not an int.
-
-    See Also
-    --------
-    train_mlp_baseline : the same training for :class:`MLPBaseline`.
-    evaluate : accuracy on held-out images.
-
-    Examples
-    --------
-    >>> model = train_digits_cnn(epochs=1, batch_size=512)  # 3 steps; the defaults take ~15 s
-    >>> type(model).__name__, model.training
-    ('DigitsCNN', False)
-    """
-    _check_training_args(epochs, seed, max_shift)
-    load_digits_split(split, seed=seed)  # fail early on an unknown split
-    params = dict(
-        split=split, epochs=epochs, seed=seed, lr=lr, batch_size=batch_size, max_shift=max_shift
-    )
-
-    def compute() -> DigitsCNN:
-        generator = torch.Generator().manual_seed(seed)
-        torch.manual_seed(seed)  # parameter initialisation draws from the global generator
-        model = DigitsCNN()
-        return _train(model, split, epochs, lr, batch_size, max_shift, seed, generator)
-
-    return cached("train_digits_cnn", params, compute)
-
-
-def train_mlp_baseline(
-    split: str = "stratified",
-    epochs: int = 30,
-    seed: int = 0,
-    lr: float = 3e-3,
-    batch_size: int = 32,
-    max_shift: int = 0,
-) -> MLPBaseline:
-    """Train :class:`MLPBaseline` with the loop of :func:`train_digits_cnn`.
-
-    Same optimiser, schedule, batches and epochs as the CNN, except that random shifts are off
-    by default: a dense network has no notion of "the same pattern one pixel over", and shifted
-    copies only make its task harder (on the stratified split about 95 % with shifts against
-    about 97.5 % without, over seeds 0-2).
-
-    Parameters
-    ----------
-    split : {"stratified", "sklearn"}, default "stratified"
-        Which training set of :func:`dlguide.digits.load_digits_split` to use.
-    epochs : int, default 30
-        Passes over the training set.
-    seed : int, default 0
-        Seeds the initial weights, the batch order and the shifts.
-    lr : float, default 3e-3
-        Adam's initial learning rate.
-    batch_size : int, default 32
-        Images per gradient step.
-    max_shift : int, default 0
-        Largest random shift in pixels; 0 turns the augmentation off.
-
-    Returns
-    -------
-    MLPBaseline
-        The trained network in eval mode. Its ``train_seconds`` attribute holds the training
-        time (a model loaded from the cache keeps the time of the run that trained it).
-
-    Raises
-    ------
-    ValueError
-        If ``split`` is unknown, ``epochs`` is not a positive int or ``max_shift`` is not in
-        ``[0, 7]``.
-    TypeError
-        If ``seed`` is not an int.
-
-    See Also
-    --------
-    train_digits_cnn : the CNN it is compared with.
-
-    Examples
-    --------
-    >>> mlp = train_mlp_baseline(epochs=1)
-    >>> count_parameters(mlp) > count_parameters(DigitsCNN())
-    True
-    """
-    _check_training_args(epochs, seed, max_shift)
-    load_digits_split(split, seed=seed)
-    params = dict(
-        split=split, epochs=epochs, seed=seed, lr=lr, batch_size=batch_size, max_shift=max_shift
-    )
-
-    def compute() -> MLPBaseline:
-        generator = torch.Generator().manual_seed(seed)
-        torch.manual_seed(seed)
-        model = MLPBaseline()
-        return _train(model, split, epochs, lr, batch_size, max_shift, seed, generator)
-
-    return cached("train_mlp_baseline", params, compute)

@@ -11,8 +11,10 @@ Each piece mirrors its ``torch.nn`` / ``torch.nn.functional`` twin in name, argu
 parameter layout (a :class:`Linear` state dict loads into :class:`torch.nn.Linear` and back),
 and ``tests/test_nn.py`` compares values and gradients with it.
 
-Shape letters: N batch, D input features, M hidden units, K outputs (classes), G grid points
-per axis, S snapshots. Taught on the guide page "Neural network basics".
+Its data sets are in :mod:`dlguide.data.toy`, its training recipe in :mod:`dlguide.train.nn`.
+
+Shape letters: N batch, D input features, M hidden units, K outputs (classes). Taught on the
+guide page "Neural network basics".
 """
 
 from __future__ import annotations
@@ -20,25 +22,22 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 import torch
 from torch import Tensor
 
-from dlguide._cache import cached
+from dlguide import checks
 
 __all__ = [
+    "ACTIVATIONS",
     "MLP",
-    "ClassifierRun",
     "Linear",
     "cross_entropy",
     "fit_polynomial",
     "gradient_descent_fit",
     "log_softmax",
-    "make_toy_2d",
     "mlp_forward_backward",
     "mse_loss",
-    "noisy_curve",
     "polynomial_features",
     "relu",
     "relu_grad",
@@ -46,8 +45,6 @@ __all__ = [
     "sigmoid_grad",
     "tanh",
     "tanh_grad",
-    "train_mlp_classifier",
-    "train_test_split",
 ]
 
 
@@ -55,33 +52,13 @@ __all__ = [
 # Input checks: a learner should read what was expected and what came, not a torch traceback.
 
 
-def _check_float(x: object, where: str, name: str = "input") -> None:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{where} expects {name} to be a torch.Tensor, got {type(x).__name__}")
-    if not x.is_floating_point():
-        raise TypeError(
-            f"{where} expects {name} to be a floating-point tensor (for example torch.float32), "
-            f"got dtype {x.dtype}; convert it with .float()"
-        )
-
-
 def _check_features(x: object, in_features: int, dtype: torch.dtype, where: str) -> None:
-    _check_float(x, where)
-    if x.dtype != dtype:
-        raise TypeError(
-            f"{where} has {dtype} parameters but got input of dtype {x.dtype}; "
-            f"convert one of them with .to()"
-        )
+    checks.floating(x, f"{where} input", dtype)
     if x.ndim == 0 or x.shape[-1] != in_features:
         raise ValueError(
             f"{where} expects input of shape (*, {in_features}) "
             f"(in_features={in_features}), got {tuple(x.shape)}"
         )
-
-
-def _check_reduction(reduction: str) -> None:
-    if reduction not in ("mean", "sum", "none"):
-        raise ValueError(f"reduction must be 'mean', 'sum' or 'none', got {reduction!r}")
 
 
 def _reduce(losses: Tensor, reduction: str) -> Tensor:
@@ -122,7 +99,7 @@ def relu(x: Tensor) -> Tensor:
     >>> relu(torch.tensor([-2.0, 0.0, 3.0])).tolist()
     [0.0, 0.0, 3.0]
     """
-    _check_float(x, "relu")
+    checks.floating(x, "relu input")
     # relu(x) = max(0, x)
     return torch.where(x > 0, x, 0.0)
 
@@ -148,7 +125,7 @@ def relu_grad(x: Tensor) -> Tensor:
     >>> relu_grad(torch.tensor([-2.0, 0.0, 3.0])).tolist()
     [0.0, 0.0, 1.0]
     """
-    _check_float(x, "relu_grad")
+    checks.floating(x, "relu_grad input")
     return (x > 0).to(x.dtype)
 
 
@@ -178,7 +155,7 @@ def sigmoid(x: Tensor) -> Tensor:
     >>> sigmoid(torch.tensor([-1000.0, 0.0, 2.0], dtype=torch.float64)).round(decimals=4).tolist()
     [0.0, 0.5, 0.8808]
     """
-    _check_float(x, "sigmoid")
+    checks.floating(x, "sigmoid input")
     # σ(x) = 1 / (1 + e^{-x}) for x >= 0, and the equal e^{x} / (1 + e^{x}) for x < 0:
     # each branch only exponentiates a number <= 0, so nothing overflows to inf (which would
     # turn the gradient into NaN for large |x|).
@@ -239,7 +216,7 @@ def tanh(x: Tensor) -> Tensor:
     >>> tanh(torch.tensor([-1000.0, 0.0, 1.0], dtype=torch.float64)).round(decimals=4).tolist()
     [-1.0, 0.0, 0.7616]
     """
-    _check_float(x, "tanh")
+    checks.floating(x, "tanh input")
     # tanh(x) = (e^x - e^{-x}) / (e^x + e^{-x}) = 2 σ(2x) - 1, which reuses the stable sigmoid
     return 2 * sigmoid(2 * x) - 1
 
@@ -269,16 +246,12 @@ def tanh_grad(x: Tensor) -> Tensor:
     return 1 - tanh(x) ** 2
 
 
-_ACTIVATIONS: dict[str, tuple[Callable[[Tensor], Tensor], Callable[[Tensor], Tensor]]] = {
+#: Each activation by name, with its derivative: ``ACTIVATIONS["tanh"] == (tanh, tanh_grad)``.
+ACTIVATIONS: dict[str, tuple[Callable[[Tensor], Tensor], Callable[[Tensor], Tensor]]] = {
     "relu": (relu, relu_grad),
     "sigmoid": (sigmoid, sigmoid_grad),
     "tanh": (tanh, tanh_grad),
 }
-
-
-def _check_activation(activation: str) -> None:
-    if activation not in _ACTIVATIONS:
-        raise ValueError(f"activation must be one of {sorted(_ACTIVATIONS)}, got {activation!r}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -316,9 +289,9 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     >>> mse_loss(torch.tensor([1.0, 2.0]), torch.tensor([1.0, 4.0])).item()
     2.0
     """
-    _check_float(input, "mse_loss", "input")
-    _check_float(target, "mse_loss", "target")
-    _check_reduction(reduction)
+    checks.floating(input, "mse_loss input")
+    checks.floating(target, "mse_loss target")
+    checks.choice(reduction, "reduction", ("mean", "sum", "none"))
     if input.shape != target.shape:
         raise ValueError(
             f"mse_loss expects input and target of the same shape, "
@@ -350,7 +323,7 @@ def log_softmax(x: Tensor, dim: int = -1) -> Tensor:
     >>> log_softmax(torch.tensor([[1000.0, 1000.0]])).exp().tolist()
     [[0.5, 0.5]]
     """
-    _check_float(x, "log_softmax")
+    checks.floating(x, "log_softmax input")
     # log softmax(x)_k = x_k - log Σ_j e^{x_j} = (x_k - m) - log Σ_j e^{x_j - m}, any m.
     # With m = max_j x_j every exponent is <= 0, so exp cannot overflow. The shift leaves the
     # value unchanged, so no gradient needs to flow through it.
@@ -396,8 +369,8 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
     >>> round(cross_entropy(logits, torch.tensor([0, 1])).item(), 4)
     0.1269
     """
-    _check_float(input, "cross_entropy", "input")
-    _check_reduction(reduction)
+    checks.floating(input, "cross_entropy input")
+    checks.choice(reduction, "reduction", ("mean", "sum", "none"))
     if input.ndim != 2:
         raise ValueError(f"cross_entropy expects input of shape (N, K), got {tuple(input.shape)}")
     if not isinstance(target, Tensor) or target.dtype != torch.long:
@@ -480,9 +453,8 @@ class Linear(torch.nn.Module):
         dtype: torch.dtype | None = None,
     ) -> None:
         super().__init__()
-        for name, value in (("in_features", in_features), ("out_features", out_features)):
-            if not isinstance(value, int) or value < 1:
-                raise ValueError(f"Linear expects {name} to be a positive int, got {value!r}")
+        checks.integer(in_features, "in_features", minimum=1)
+        checks.integer(out_features, "out_features", minimum=1)
         self.in_features = in_features
         self.out_features = out_features
         self.weight = torch.nn.Parameter(torch.empty(out_features, in_features, dtype=dtype))
@@ -566,7 +538,7 @@ class MLP(torch.nn.Module):
         sizes = tuple(sizes)
         if len(sizes) < 2:
             raise ValueError(f"MLP expects at least two sizes (input, output), got {sizes}")
-        _check_activation(activation)
+        checks.choice(activation, "activation", ACTIVATIONS)
         self.sizes = sizes
         self.activation = activation
         self.layers = torch.nn.ModuleList(
@@ -575,7 +547,7 @@ class MLP(torch.nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         """Apply the network to ``x`` of shape (N, D); returns shape (N, K)."""
-        act = _ACTIVATIONS[self.activation][0]
+        act = ACTIVATIONS[self.activation][0]
         for layer in self.layers[:-1]:
             x = act(layer(x))  # (N, next width)
         return self.layers[-1](x)  # (N, K): no activation on the output
@@ -634,12 +606,11 @@ def mlp_forward_backward(
     if not isinstance(model, MLP) or len(model.layers) != 2:
         got = len(model.layers) if isinstance(model, MLP) else type(model).__name__
         raise ValueError(f"mlp_forward_backward expects an MLP with 2 layers, got {got}")
-    if loss not in ("mse", "cross_entropy"):
-        raise ValueError(f"loss must be 'mse' or 'cross_entropy', got {loss!r}")
+    checks.choice(loss, "loss", ("mse", "cross_entropy"))
     first, second = model.layers
     if first.bias is None or second.bias is None:
         raise ValueError("mlp_forward_backward expects both layers to have a bias")
-    act, act_grad = _ACTIVATIONS[model.activation]
+    act, act_grad = ACTIVATIONS[model.activation]
     w1, b1 = first.weight.detach(), first.bias.detach()  # (M, D), (M,)
     w2, b2 = second.weight.detach(), second.bias.detach()  # (K, M), (K,)
     _check_features(x, first.in_features, w1.dtype, "mlp_forward_backward")
@@ -686,93 +657,6 @@ def mlp_forward_backward(
 # Learning a 1-D function: data, gradient descent, and overfitting.
 
 
-def noisy_curve(
-    n: int, noise: float = 0.2, seed: int = 0, dtype: torch.dtype = torch.float32
-) -> tuple[Tensor, Tensor]:
-    """Noisy samples of ``sin(πx)`` at random points of [-1, 1], sorted by x.
-
-    Parameters
-    ----------
-    n : int
-        Number of samples N.
-    noise : float
-        Standard deviation of the Gaussian noise added to each y.
-    seed : int
-    dtype : torch.dtype
-
-    Returns
-    -------
-    x : Tensor of shape (N, 1)
-    y : Tensor of shape (N, 1)
-
-    Examples
-    --------
-    >>> x, y = noisy_curve(20, seed=0)
-    >>> tuple(x.shape), tuple(y.shape), bool(x.min() >= -1 and x.max() <= 1)
-    ((20, 1), (20, 1), True)
-    """
-    if not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive int, got {n!r}")
-    gen = torch.Generator().manual_seed(seed)
-    x = (torch.rand(n, 1, generator=gen, dtype=torch.float64) * 2 - 1).sort(dim=0).values
-    y = torch.sin(math.pi * x) + noise * torch.randn(n, 1, generator=gen, dtype=torch.float64)
-    return x.to(dtype), y.to(dtype)
-
-
-def train_test_split(
-    x: Tensor, y: Tensor, test_fraction: float = 0.3, seed: int = 0
-) -> tuple[Tensor, Tensor, Tensor, Tensor]:
-    """Shuffle the N samples and hold out a fraction of them as a test set.
-
-    Parameters
-    ----------
-    x : Tensor of shape (N, ...)
-    y : Tensor of shape (N, ...)
-    test_fraction : float
-        Share of the samples held out, strictly between 0 and 1.
-    seed : int
-
-    Returns
-    -------
-    x_train, y_train, x_test, y_test : Tensor
-        ``round(test_fraction * N)`` samples (at least one) go to the test set.
-
-    Raises
-    ------
-    ValueError
-        If x and y disagree on N, or either set would be empty.
-
-    See Also
-    --------
-    sklearn.model_selection.train_test_split : the scikit-learn twin.
-
-    Examples
-    --------
-    >>> x_tr, y_tr, x_te, y_te = train_test_split(torch.arange(10.0), torch.arange(10.0), 0.3)
-    >>> len(x_tr), len(x_te), bool((x_tr == y_tr).all())
-    (7, 3, True)
-    """
-    if not isinstance(x, Tensor) or not isinstance(y, Tensor):
-        raise TypeError(
-            f"train_test_split expects tensors, got {type(x).__name__} and {type(y).__name__}"
-        )
-    if x.ndim == 0 or y.ndim == 0 or len(x) != len(y):
-        raise ValueError(
-            f"train_test_split expects x and y with the same first dimension N, "
-            f"got shapes {tuple(x.shape)} and {tuple(y.shape)}"
-        )
-    n = len(x)
-    n_test = max(1, round(test_fraction * n)) if 0 < test_fraction < 1 else 0
-    if not 0 < n_test < n:
-        raise ValueError(
-            f"test_fraction={test_fraction} of {n} samples leaves an empty train or test set; "
-            f"use 0 < test_fraction < 1 and at least 2 samples"
-        )
-    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed))
-    test, train = order[:n_test].sort().values, order[n_test:].sort().values
-    return x[train], y[train], x[test], y[test]
-
-
 def polynomial_features(x: Tensor, degree: int) -> Tensor:
     """The powers ``x, x^2, ..., x^degree`` of a 1-D input, as D = ``degree`` features.
 
@@ -794,9 +678,8 @@ def polynomial_features(x: Tensor, degree: int) -> Tensor:
     >>> polynomial_features(torch.tensor([[2.0]]), 3).tolist()
     [[2.0, 4.0, 8.0]]
     """
-    _check_float(x, "polynomial_features")
-    if not isinstance(degree, int) or degree < 1:
-        raise ValueError(f"degree must be a positive int, got {degree!r}")
+    checks.floating(x, "polynomial_features input")
+    checks.integer(degree, "degree", minimum=1)
     if x.ndim == 2 and x.shape[1] == 1:
         x = x[:, 0]
     if x.ndim != 1:
@@ -836,7 +719,7 @@ def fit_polynomial(x: Tensor, y: Tensor, degree: int) -> Linear:
     ([[0.0, 2.0]], 1.0)
     """
     features = polynomial_features(x, degree)  # (N, D)
-    _check_float(y, "fit_polynomial", "y")
+    checks.floating(y, "fit_polynomial y")
     if y.shape != (len(x), 1):
         raise ValueError(f"fit_polynomial expects y of shape ({len(x)}, 1), got {tuple(y.shape)}")
     # Solve min_w || [1, X] w - y ||^2; the column of ones carries the bias.
@@ -888,15 +771,14 @@ def gradient_descent_fit(
     Examples
     --------
     >>> torch.manual_seed(0) and None
+    >>> from dlguide.data.toy import noisy_curve
     >>> x, y = noisy_curve(30, seed=0)
     >>> history = gradient_descent_fit(MLP((1, 16, 1), "tanh"), x, y, lr=0.2, steps=200)
     >>> len(history), history[-1] < history[0]
     (200, True)
     """
-    if not lr > 0:
-        raise ValueError(f"lr must be positive, got {lr!r}")
-    if not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
+    checks.number(lr, "lr", positive=True)
+    checks.integer(steps, "steps", minimum=1)
     params = [p for p in model.parameters() if p.requires_grad]
     history = []
     for _ in range(steps):
@@ -908,214 +790,3 @@ def gradient_descent_fit(
                 p -= lr * g
         history.append(loss.item())
     return history
-
-
-# ---------------------------------------------------------------------------------------------
-# A 2-D toy classification and the decision boundary during training.
-
-
-def make_toy_2d(
-    name: str = "moons", n_samples: int = 200, noise: float = 0.2, seed: int = 0
-) -> tuple[Tensor, Tensor]:
-    """Two interleaved classes in the plane, from scikit-learn's generators, standardised.
-
-    Parameters
-    ----------
-    name : {"moons", "circles"}
-        :func:`sklearn.datasets.make_moons` or :func:`sklearn.datasets.make_circles`.
-    n_samples : int
-        N, split evenly between the two classes.
-    noise : float
-        Standard deviation of the Gaussian noise on the points.
-    seed : int
-
-    Returns
-    -------
-    x : Tensor of shape (N, 2), float32
-        Each coordinate scaled to mean 0 and standard deviation 1.
-    y : Tensor of shape (N,), torch.long
-        Class 0 or 1.
-
-    Examples
-    --------
-    >>> x, y = make_toy_2d("moons", 100, seed=0)
-    >>> tuple(x.shape), y.dtype, int(y.sum())
-    ((100, 2), torch.int64, 50)
-    """
-    from sklearn.datasets import make_circles, make_moons
-
-    makers = {"moons": make_moons, "circles": make_circles}
-    if name not in makers:
-        raise ValueError(f"name must be one of {sorted(makers)}, got {name!r}")
-    kwargs = {"factor": 0.5} if name == "circles" else {}
-    points, labels = makers[name](n_samples, noise=noise, random_state=seed, **kwargs)
-    x = torch.as_tensor(points, dtype=torch.float64)
-    x = (x - x.mean(dim=0)) / x.std(dim=0)
-    return x.float(), torch.as_tensor(labels, dtype=torch.long)
-
-
-@dataclass(frozen=True)
-class ClassifierRun:
-    """What :func:`train_mlp_classifier` returns: data, snapshots and the trained weights.
-
-    Attributes
-    ----------
-    x : Tensor of shape (N, 2)
-    y : Tensor of shape (N,)
-    steps : tuple of int
-        The training step at which each of the S snapshots was taken (0 = before training).
-    grid_x, grid_y : Tensor of shape (G,)
-        Coordinates of the evaluation grid.
-    probs : Tensor of shape (S, G, G)
-        ``probs[s, i, j]``: predicted probability of class 1 at ``(grid_x[j], grid_y[i])``
-        in snapshot s (rows follow y, as ``plt.contourf`` expects).
-    accuracy : tuple of float
-        Training accuracy at each snapshot.
-    loss : tuple of float
-        Training loss before every step.
-    sizes : tuple of int
-    activation : str
-    state_dict : dict of str to Tensor
-        The trained :class:`MLP`'s parameters.
-    """
-
-    x: Tensor
-    y: Tensor
-    steps: tuple[int, ...]
-    grid_x: Tensor
-    grid_y: Tensor
-    probs: Tensor
-    accuracy: tuple[float, ...]
-    loss: tuple[float, ...]
-    sizes: tuple[int, ...]
-    activation: str
-    state_dict: dict[str, Tensor]
-
-    def model(self) -> MLP:
-        """Rebuild the trained :class:`MLP`."""
-        model = MLP(self.sizes, self.activation)
-        model.load_state_dict(self.state_dict)
-        return model
-
-
-def train_mlp_classifier(
-    dataset: str = "moons",
-    n_samples: int = 200,
-    noise: float = 0.2,
-    hidden: Sequence[int] = (16,),
-    activation: str = "tanh",
-    lr: float = 0.5,
-    steps: int = 800,
-    n_snapshots: int = 20,
-    grid_size: int = 60,
-    seed: int = 0,
-) -> ClassifierRun:
-    """Train an :class:`MLP` on a 2-D toy set by full-batch gradient descent, with snapshots.
-
-    Snapshots of the predicted class-1 probability on a grid are taken at steps spaced
-    quadratically (the boundary changes fastest early on), ready for an animation. The run is
-    deterministic for a given ``seed``, and cached through :func:`dlguide._cache.cached`.
-
-    Parameters
-    ----------
-    dataset, n_samples, noise
-        Passed to :func:`make_toy_2d` (with ``seed``).
-    hidden : sequence of int
-        Hidden layer widths; the network is ``MLP((2, *hidden, 2), activation)``.
-    activation : {"relu", "sigmoid", "tanh"}
-    lr : float
-        Gradient descent step size.
-    steps : int
-        Number of gradient steps.
-    n_snapshots : int
-        S, at least 2; the first is taken before training, the last after it.
-    grid_size : int
-        G, grid points per axis.
-    seed : int
-        Seeds the data and the initial weights (without touching the global RNG).
-
-    Returns
-    -------
-    ClassifierRun
-
-    Examples
-    --------
-    >>> run = train_mlp_classifier(steps=20, n_snapshots=3, grid_size=8)
-    >>> run.steps, tuple(run.probs.shape), len(run.loss)
-    ((0, 5, 20), (3, 8, 8), 20)
-    """
-    hidden = tuple(int(h) for h in hidden)
-    _check_activation(activation)
-    if not isinstance(steps, int) or steps < 1:
-        raise ValueError(f"steps must be a positive int, got {steps!r}")
-    if not isinstance(n_snapshots, int) or not 2 <= n_snapshots <= steps + 1:
-        raise ValueError(
-            f"n_snapshots must be an int in 2..steps+1={steps + 1}, got {n_snapshots!r}"
-        )
-    params = {
-        "dataset": dataset,
-        "n_samples": n_samples,
-        "noise": noise,
-        "hidden": hidden,
-        "activation": activation,
-        "lr": lr,
-        "steps": steps,
-        "n_snapshots": n_snapshots,
-        "grid_size": grid_size,
-        "seed": seed,
-    }
-
-    def compute() -> ClassifierRun:
-        x, y = make_toy_2d(dataset, n_samples, noise, seed)
-        sizes = (2, *hidden, 2)
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            model = MLP(sizes, activation)
-
-        grid_x = torch.linspace(x[:, 0].min() - 0.5, x[:, 0].max() + 0.5, grid_size)  # (G,)
-        grid_y = torch.linspace(x[:, 1].min() - 0.5, x[:, 1].max() + 0.5, grid_size)  # (G,)
-        gy, gx = torch.meshgrid(grid_y, grid_x, indexing="ij")  # (G, G) each
-        grid = torch.stack([gx.reshape(-1), gy.reshape(-1)], dim=1)  # (G*G, 2)
-
-        # Snapshot steps spaced quadratically from 0 to `steps`, dense early on where the
-        # boundary moves fastest. Rounding merges some early ones; top up with unused steps.
-        ticks = steps * torch.linspace(0, 1, n_snapshots, dtype=torch.float64) ** 2
-        wanted = {round(t) for t in ticks.tolist()}
-        for s in range(steps + 1):
-            if len(wanted) >= n_snapshots:
-                break
-            wanted.add(s)
-        snap_steps = sorted(wanted)
-
-        probs, accuracy, losses = [], [], []
-        params_list = list(model.parameters())
-        for step in range(steps + 1):
-            if step in snap_steps:
-                with torch.no_grad():
-                    p1 = log_softmax(model(grid), dim=1)[:, 1].exp()  # (G*G,)
-                    probs.append(p1.reshape(grid_size, grid_size))  # (G, G)
-                    accuracy.append((model(x).argmax(dim=1) == y).float().mean().item())
-            if step == steps:
-                break
-            loss = cross_entropy(model(x), y)
-            grads = torch.autograd.grad(loss, params_list)
-            with torch.no_grad():
-                for p, g in zip(params_list, grads, strict=True):
-                    p -= lr * g  # θ ← θ - lr ∂L/∂θ
-            losses.append(loss.item())
-
-        return ClassifierRun(
-            x=x,
-            y=y,
-            steps=tuple(snap_steps),
-            grid_x=grid_x,
-            grid_y=grid_y,
-            probs=torch.stack(probs),  # (S, G, G)
-            accuracy=tuple(accuracy),
-            loss=tuple(losses),
-            sizes=sizes,
-            activation=activation,
-            state_dict={k: v.detach().clone() for k, v in model.state_dict().items()},
-        )
-
-    return cached("train_mlp_classifier", params, compute)

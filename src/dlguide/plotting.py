@@ -11,6 +11,10 @@ matplotlib's default font (DejaVu Sans) has no Hangul glyphs. :func:`tr` registe
 (Debian's ``fonts-nanum``), and puts it behind DejaVu Sans in the font fallback list, so Latin
 letters, digits and maths keep their usual look. sphinx-gallery resets ``rcParams`` before
 every script, which is why the font is set up on each call rather than once at import.
+
+:data:`LANGUAGES` is the one list of the guide's languages and :func:`language_code` the one
+rule that turns a language setting (``DLGUIDE_LANG``, a locale such as ``ko_KR``) into one of
+them; the docs build uses both too, so figures, pages and the site's folders agree.
 """
 
 from __future__ import annotations
@@ -22,20 +26,76 @@ from pathlib import Path
 import matplotlib as mpl
 from matplotlib import font_manager
 
-__all__ = ["LANGUAGES", "current_language", "korean_font_path", "setup_fonts", "tr"]
+__all__ = [
+    "LANGUAGES",
+    "LANGUAGE_NAMES",
+    "current_language",
+    "korean_font_path",
+    "language_code",
+    "setup_fonts",
+    "tr",
+]
 
-#: Languages the guide is written in; the first is the default.
-LANGUAGES = ("en", "ko")
+#: Each language of the guide and its name written in that language.
+LANGUAGE_NAMES = {"en": "English", "ko": "한국어"}
+#: Codes of the languages the guide is written in; the first is the default.
+LANGUAGES = tuple(LANGUAGE_NAMES)
 
 _KOREAN_FONT_NAME = "NanumGothic"
 _registered: Path | None = None
 
 
+def language_code(tag: str | None) -> str:
+    """Reduce a language code or tag to one of :data:`LANGUAGES`.
+
+    The one place that decides which language a setting names: ``DLGUIDE_LANG`` here, Sphinx's
+    ``language`` in the docs extensions. Region and script parts are dropped (``"ko_KR"``,
+    ``"ko-Kore-KR"``), case is ignored, and no tag at all means the default language.
+
+    Parameters
+    ----------
+    tag : str or None
+        A code such as ``"ko"``, a locale such as ``"ko_KR"`` or ``"en-US"``, or ``None`` or
+        ``""`` for the default.
+
+    Returns
+    -------
+    str
+        An element of :data:`LANGUAGES`: ``"en"`` or ``"ko"``.
+
+    Raises
+    ------
+    TypeError
+        If ``tag`` is neither a str nor ``None``.
+    ValueError
+        If ``tag`` names a language the guide does not have.
+
+    Examples
+    --------
+    >>> language_code("ko_KR"), language_code("ko-kr"), language_code("EN")
+    ('ko', 'ko', 'en')
+    >>> language_code(None)
+    'en'
+    >>> language_code("fr_FR")
+    Traceback (most recent call last):
+    ...
+    ValueError: language must be one of ('en', 'ko'), got 'fr_FR'
+    """
+    if tag is not None and not isinstance(tag, str):
+        raise TypeError(f"language must be a str or None, got {type(tag).__name__}")
+    if not tag:
+        return LANGUAGES[0]
+    code = tag.replace("-", "_").split("_")[0].lower()
+    if code not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}, got {tag!r}")
+    return code
+
+
 def current_language() -> str:
     """Return the language figures should be drawn in.
 
-    Read from the ``DLGUIDE_LANG`` environment variable, which the docs build sets; ``"en"``
-    when it is unset.
+    Read from the ``DLGUIDE_LANG`` environment variable, which the docs build sets, through
+    :func:`language_code`; ``"en"`` when it is unset or empty.
 
     Returns
     -------
@@ -54,11 +114,10 @@ def current_language() -> str:
     >>> current_language()
     'en'
     """
-    lang = os.environ.get("DLGUIDE_LANG", "") or LANGUAGES[0]
-    lang = lang.split("_")[0].split("-")[0].lower()
-    if lang not in LANGUAGES:
-        raise ValueError(f"DLGUIDE_LANG must be one of {LANGUAGES}, got {lang!r}")
-    return lang
+    try:
+        return language_code(os.environ.get("DLGUIDE_LANG"))
+    except ValueError as err:
+        raise ValueError(f"DLGUIDE_LANG: {err}") from None
 
 
 def korean_font_path() -> Path:
@@ -102,16 +161,15 @@ def setup_fonts(lang: str | None = None) -> None:
     Parameters
     ----------
     lang : str, optional
-        ``"en"`` or ``"ko"``; by default :func:`current_language`.
+        ``"en"`` or ``"ko"`` (or a tag that :func:`language_code` accepts); by default
+        :func:`current_language`.
 
     Examples
     --------
     >>> setup_fonts("en")  # nothing to do for English
     """
     global _registered
-    lang = current_language() if lang is None else lang
-    if lang not in LANGUAGES:
-        raise ValueError(f"lang must be one of {LANGUAGES}, got {lang!r}")
+    lang = current_language() if lang is None else language_code(lang)
     if lang != "ko":
         return
     if _registered is None:
@@ -170,5 +228,10 @@ def tr(en: str, ko: str) -> str:
 
 # A script run on its own with DLGUIDE_LANG=ko creates its figures before its first tr() call;
 # set the font up now so that axes created early can draw Hangul too.
-if os.environ.get("DLGUIDE_LANG", "").lower().startswith("ko"):
+# An unknown DLGUIDE_LANG is not an import error: the first tr() call reports it.
+try:
+    _import_language = current_language()
+except ValueError:
+    _import_language = LANGUAGES[0]
+if _import_language == "ko":
     setup_fonts("ko")

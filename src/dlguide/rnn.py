@@ -11,11 +11,14 @@ initialisation of their ``torch.nn`` twins so weights copy across one-to-one:
 - :class:`RNN` and :class:`LSTM`: the same cells unrolled over a whole sequence, matching
   ``torch.nn.RNN`` / ``torch.nn.LSTM`` with ``num_layers=1, batch_first=True``.
 
-It also measures the vanishing gradient (Bengio, Simard & Frasconi 1994; Pascanu, Mikolov &
-Bengio 2013) with :func:`gradient_norms_through_time`, and trains small models on the toy
-tasks of :mod:`dlguide.sequences`: the adding problem (:func:`train_adding`), sine
-forecasting (:func:`train_sine`) and character-level text (:func:`train_chars`). Initialising
-the LSTM forget-gate bias to 1 follows Jozefowicz, Zaremba & Sutskever (2015).
+It also initialises an LSTM's gate biases
+(:func:`set_forget_bias_`, a forget bias of 1 as in Jozefowicz, Zaremba & Sutskever 2015;
+:func:`chrono_init_`, Tallec & Ollivier 2018), and wraps a layer with a read-out
+(:class:`RecurrentNet`) that continues a series (:func:`forecast`) or writes text
+(:func:`sample_text`). The toy tasks are in :mod:`dlguide.data.sequences`; the recipes that
+train on them in :mod:`dlguide.train.rnn`; the vanishing gradient (Bengio, Simard & Frasconi
+1994; Pascanu, Mikolov & Bengio 2013) is measured by
+:func:`dlguide.metrics.gradient_norms_through_time`.
 
 Shape letters: N batch, T time steps, D input features, H hidden units, O outputs,
 V vocabulary size.
@@ -26,14 +29,13 @@ The guide page on recurrent networks (RNN, LSTM and the vanishing gradient) teac
 from __future__ import annotations
 
 import math
-import time
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from dlguide._cache import cached
-from dlguide.sequences import adding_problem, char_dataset, decode, encode, sine_waves
+from dlguide import checks
+from dlguide.data.sequences import decode, encode
 
 __all__ = [
     "LSTM",
@@ -43,14 +45,10 @@ __all__ = [
     "RecurrentNet",
     "chrono_init_",
     "forecast",
-    "gradient_norms_through_time",
     "lstm_cell",
     "rnn_cell",
     "sample_text",
     "set_forget_bias_",
-    "train_adding",
-    "train_chars",
-    "train_sine",
 ]
 
 _ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu}
@@ -61,22 +59,9 @@ _ACTIVATIONS = {"tanh": torch.tanh, "relu": torch.relu}
 # --------------------------------------------------------------------------------------------
 
 
-def _check_tensor(name: str, x: object, dtype: torch.dtype) -> Tensor:
-    if not isinstance(x, Tensor):
-        raise TypeError(f"{name} must be a Tensor, got {type(x).__name__}")
-    if not x.dtype.is_floating_point:
-        raise TypeError(f"{name} must be a floating tensor ({dtype}), got dtype {x.dtype}")
-    if x.dtype != dtype:
-        raise TypeError(
-            f"{name} has dtype {x.dtype} but the parameters have dtype {dtype}; "
-            f"convert one of them (for example with .to({dtype}))"
-        )
-    return x
-
-
 def _check_input(x: object, input_size: int, dtype: torch.dtype, seq: bool) -> bool:
     """Check an input tensor; return True when it is batched."""
-    x = _check_tensor("input", x, dtype)
+    x = checks.floating(x, "input", dtype)
     names = ("(N, T, D)", "(T, D)") if seq else ("(N, D)", "(D,)")
     ranks = (3, 2) if seq else (2, 1)
     if x.dim() not in ranks:
@@ -95,7 +80,7 @@ def _check_input(x: object, input_size: int, dtype: torch.dtype, seq: bool) -> b
 
 
 def _check_state(name: str, h: object, shape: tuple[int, ...], dtype: torch.dtype) -> Tensor:
-    h = _check_tensor(name, h, dtype)
+    h = checks.floating(h, name, dtype)
     if tuple(h.shape) != shape:
         raise ValueError(f"{name} must have shape {shape}, got {tuple(h.shape)}")
     return h
@@ -109,14 +94,6 @@ def _unpack_lstm_state(state: object) -> tuple[object, object]:
             "pass both, or None for zeros"
         )
     return state[0], state[1]
-
-
-def _check_size(name: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < 1:
-        raise ValueError(f"{name} must be >= 1, got {value}")
-    return value
 
 
 # --------------------------------------------------------------------------------------------
@@ -281,10 +258,9 @@ class RNNCell(nn.Module):
 
     def __init__(self, input_size: int, hidden_size: int, nonlinearity: str = "tanh") -> None:
         super().__init__()
-        if nonlinearity not in _ACTIVATIONS:
-            raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
-        self.input_size = _check_size("input_size", input_size)
-        self.hidden_size = _check_size("hidden_size", hidden_size)
+        checks.choice(nonlinearity, "nonlinearity", _ACTIVATIONS)
+        self.input_size = checks.integer(input_size, "input_size", minimum=1)
+        self.hidden_size = checks.integer(hidden_size, "hidden_size", minimum=1)
         self.nonlinearity = nonlinearity
         H, D = hidden_size, input_size
         self.weight_ih = nn.Parameter(torch.empty(H, D))
@@ -358,8 +334,8 @@ class LSTMCell(nn.Module):
 
     def __init__(self, input_size: int, hidden_size: int) -> None:
         super().__init__()
-        self.input_size = _check_size("input_size", input_size)
-        self.hidden_size = _check_size("hidden_size", hidden_size)
+        self.input_size = checks.integer(input_size, "input_size", minimum=1)
+        self.hidden_size = checks.integer(hidden_size, "hidden_size", minimum=1)
         H, D = hidden_size, input_size
         self.weight_ih = nn.Parameter(torch.empty(4 * H, D))
         self.weight_hh = nn.Parameter(torch.empty(4 * H, H))
@@ -409,8 +385,8 @@ class _Recurrent(nn.Module):
             raise ValueError(
                 f"only batch_first=True is implemented (input (N, T, D)), got {batch_first!r}"
             )
-        self.input_size = _check_size("input_size", input_size)
-        self.hidden_size = _check_size("hidden_size", hidden_size)
+        self.input_size = checks.integer(input_size, "input_size", minimum=1)
+        self.hidden_size = checks.integer(hidden_size, "hidden_size", minimum=1)
         self.batch_first = True
         G, H, D = self._gates, hidden_size, input_size
         # The names of torch.nn.RNN / LSTM for layer 0, so state dicts copy across unchanged.
@@ -459,8 +435,10 @@ class _Recurrent(nn.Module):
 class RNN(_Recurrent):
     """A single-layer vanilla RNN unrolled over a sequence (``batch_first=True``).
 
-    Applies :func:`rnn_cell` at every step ``t``:
-    ``h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)``.
+    Computes the step of :func:`rnn_cell` at every time ``t``,
+    ``h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)``, written as one fused product
+    over the concatenated input, ``[x_t, h_{t-1}] [W_ih | W_hh]^T + (b_ih + b_hh)`` (the same
+    sum, one :func:`torch.addmm` per step; the tests check it equals :func:`rnn_cell`).
 
     Parameters
     ----------
@@ -510,8 +488,7 @@ class RNN(_Recurrent):
         nonlinearity: str = "tanh",
         batch_first: bool = True,
     ) -> None:
-        if nonlinearity not in _ACTIVATIONS:
-            raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
+        checks.choice(nonlinearity, "nonlinearity", _ACTIVATIONS)
         self.nonlinearity = nonlinearity
         super().__init__(input_size, hidden_size, batch_first)
 
@@ -536,8 +513,10 @@ class RNN(_Recurrent):
 class LSTM(_Recurrent):
     """A single-layer LSTM unrolled over a sequence (``batch_first=True``).
 
-    Applies :func:`lstm_cell` at every step, carrying the hidden state ``h_t`` and the cell
-    state ``c_t``.
+    Computes the step of :func:`lstm_cell` at every time ``t``, carrying the hidden state
+    ``h_t`` and the cell state ``c_t``; the four gates' pre-activations come from one fused
+    product over the concatenated input, ``[x_t, h_{t-1}] [W_ih | W_hh]^T + (b_ih + b_hh)``
+    (the same sums as the cell's two products; the tests check it equals :func:`lstm_cell`).
 
     Parameters
     ----------
@@ -698,8 +677,7 @@ def chrono_init_(
     >>> bool(torch.allclose(i, 1 - f))  # sigma(-log u) = 1 - sigma(log u)
     True
     """
-    if isinstance(t_max, bool) or not isinstance(t_max, int) or t_max < 3:
-        raise ValueError(f"t_max must be an int >= 3 (a sequence length), got {t_max!r}")
+    checks.integer(t_max, "t_max (a sequence length)", minimum=3)
     b_ih, b_hh, H = _lstm_biases(module)
     u = torch.empty(H, dtype=b_ih.dtype).uniform_(1.0, t_max - 1.0, generator=generator)
     with torch.no_grad():
@@ -707,94 +685,6 @@ def chrono_init_(
         b_ih[H : 2 * H] = torch.log(u)  # forget gate f
         b_hh[: 2 * H] = 0.0
     return module
-
-
-# --------------------------------------------------------------------------------------------
-# The vanishing gradient, measured.
-# --------------------------------------------------------------------------------------------
-
-
-def gradient_norms_through_time(
-    model_kind: str,
-    T: int,
-    hidden_size: int = 32,
-    input_size: int = 2,
-    batch_size: int = 16,
-    forget_bias: float | None = None,
-    seed: int = 0,
-) -> Tensor:
-    """Measure ``||dL/dh_t||`` for every step ``t`` when the loss only looks at the last step.
-
-    A freshly initialised cell (torch's init, float64) reads a random sequence; the loss is a
-    fixed random unit projection of the last hidden state, ``L = v . h_T``, so
-    ``||dL/dh_T|| = 1``. Backpropagation through time multiplies the gradient by one Jacobian
-    ``dh_{t+1}/dh_t`` per step back; for a tanh RNN their norms are below 1 and the gradient
-    shrinks geometrically (the vanishing gradient). An LSTM also carries gradient along the
-    cell state, scaled by the forget gate at each step, so a forget bias of 1 or more keeps it
-    alive much longer.
-
-    Parameters
-    ----------
-    model_kind : {"rnn", "lstm"}
-        The cell to measure (tanh RNN or LSTM).
-    T : int
-        Sequence length.
-    hidden_size : int, default 32
-    input_size : int, default 2
-    batch_size : int, default 16
-        Number of random sequences the norms are averaged over.
-    forget_bias : float, optional
-        LSTM only: the forget-gate bias (see :func:`set_forget_bias_`); by default torch's
-        random init, which puts the forget gate near 0.5.
-    seed : int, default 0
-        Seeds the weights and the input.
-
-    Returns
-    -------
-    Tensor of shape (T,), float64
-        Entry ``t`` (0-based) is the mean over the batch of ``||dL/dh_t||``; the last is 1.
-
-    Raises
-    ------
-    ValueError
-        If ``model_kind`` is unknown, or ``forget_bias`` is given for an RNN.
-
-    Examples
-    --------
-    >>> norms = gradient_norms_through_time("rnn", 20)
-    >>> tuple(norms.shape), round(norms[-1].item(), 6)
-    ((20,), 1.0)
-    >>> bool(norms[0] < 1e-3 * norms[-1])  # vanished after 19 steps back
-    True
-    """
-    if model_kind not in ("rnn", "lstm"):
-        raise ValueError(f"model_kind must be 'rnn' or 'lstm', got {model_kind!r}")
-    if model_kind == "rnn" and forget_bias is not None:
-        raise ValueError("forget_bias applies to model_kind='lstm' only, got model_kind='rnn'")
-    T = _check_size("T", T)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        if model_kind == "rnn":
-            cell: nn.Module = RNNCell(input_size, hidden_size).double()
-        else:
-            cell = LSTMCell(input_size, hidden_size).double()
-            if forget_bias is not None:
-                set_forget_bias_(cell, forget_bias)
-    g = torch.Generator().manual_seed(seed)
-    x = torch.randn(batch_size, T, input_size, generator=g, dtype=torch.float64)  # (N, T, D)
-    v = torch.randn(hidden_size, generator=g, dtype=torch.float64)
-    v = v / v.norm()  # (H,)
-    state = None
-    hs = []
-    for t in range(T):
-        state = cell(x[:, t], state)
-        h = state if model_kind == "rnn" else state[0]  # (N, H)
-        h.retain_grad()  # keep dL/dh_t, which autograd would otherwise free
-        hs.append(h)
-    # L = sum_n v . h_T^(n): each sequence's gradient is its own, unscaled.
-    loss = (hs[-1] @ v).sum()
-    loss.backward()
-    return torch.stack([h.grad.norm(dim=1).mean() for h in hs]).detach()  # (T,)
 
 
 # --------------------------------------------------------------------------------------------
@@ -839,8 +729,7 @@ class RecurrentNet(nn.Module):
         forget_bias: float | None = None,
     ) -> None:
         super().__init__()
-        if kind not in ("rnn", "lstm"):
-            raise ValueError(f"kind must be 'rnn' or 'lstm', got {kind!r}")
+        checks.choice(kind, "kind", ("rnn", "lstm"))
         if kind == "rnn" and forget_bias is not None:
             raise ValueError("forget_bias applies to kind='lstm' only, got kind='rnn'")
         self.kind = kind
@@ -856,139 +745,6 @@ class RecurrentNet(nn.Module):
         """Run the layer and read out every step; see the class docstring for shapes."""
         hidden, state = self.rnn(x, state)  # (N, T, H)
         return self.head(hidden), state  # (N, T, O)
-
-
-def _adam_loop(model, lr, steps, batch_fn, loss_fn, clip, on_step=None):
-    """Shared training loop: Adam with gradient-norm clipping (Pascanu et al. 2013)."""
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    losses = torch.empty(steps)
-    for step in range(steps):
-        x, y = batch_fn(step)
-        loss = loss_fn(model, x, y)
-        opt.zero_grad()
-        loss.backward()
-        # Rescale the gradient when its norm exceeds `clip`: guards against exploding gradients.
-        nn.utils.clip_grad_norm_(model.parameters(), clip)
-        opt.step()
-        losses[step] = loss.detach()
-        if on_step is not None:
-            on_step(step + 1)
-    return losses
-
-
-def train_adding(
-    model: str = "lstm",
-    T: int = 100,
-    steps: int = 350,
-    batch_size: int = 256,
-    hidden_size: int = 32,
-    lr: float = 2e-2,
-    clip: float = 1.0,
-    lstm_init: str | float = "chrono",
-    eval_every: int = 50,
-    seed: int = 0,
-) -> dict:
-    """Train an RNN or LSTM on the adding problem (:func:`dlguide.sequences.adding_problem`).
-
-    Every step draws a fresh batch; the prediction is a linear read-out of the last hidden
-    state; the loss is the mean squared error; the optimiser is Adam with gradient clipping.
-    The result is cached with :func:`dlguide._cache.cached`.
-
-    Parameters
-    ----------
-    model : {"lstm", "rnn"}, default "lstm"
-    T : int, default 100
-        Sequence length.
-    steps : int, default 350
-        Optimisation steps.
-    batch_size : int, default 256
-    hidden_size : int, default 32
-    lr : float, default 2e-2
-        Adam learning rate.
-    clip : float, default 1.0
-        Maximum gradient norm.
-    lstm_init : "chrono", "torch" or float, default "chrono"
-        How the LSTM's gate biases start (ignored for the RNN): ``"chrono"`` draws time
-        scales from 1 to ``T`` steps (:func:`chrono_init_`), ``"torch"`` keeps torch's
-        initialisation, and a number is a forget-gate bias for every unit
-        (:func:`set_forget_bias_`).
-    eval_every : int, default 50
-        Steps between evaluations on 1000 held-out sequences.
-    seed : int, default 0
-        Seeds the weights and the data.
-
-    Returns
-    -------
-    dict
-        ``"train_mse"``: Tensor of shape (steps,), the loss of every batch;
-        ``"eval_steps"``, ``"test_mse"``: Tensors, held-out MSE after those steps (step 0
-        included); ``"final_mse"``: float, the last held-out MSE; ``"seconds"``: float, the
-        training time; ``"model"``: the trained :class:`RecurrentNet`.
-
-    See Also
-    --------
-    dlguide.sequences.ADDING_BASELINE_MSE : the 1/6 that a model without memory gets.
-
-    Examples
-    --------
-    >>> out = train_adding("lstm", T=10, steps=3, eval_every=1)
-    >>> tuple(out["train_mse"].shape), out["eval_steps"].tolist()
-    ((3,), [0, 1, 2, 3])
-    """
-    if model not in ("rnn", "lstm"):
-        raise ValueError(f"model must be 'rnn' or 'lstm', got {model!r}")
-    params = dict(locals())  # the arguments: the cache key
-    number = isinstance(lstm_init, (int, float)) and not isinstance(lstm_init, bool)
-    if not (number or lstm_init in ("chrono", "torch")):
-        raise ValueError(f"lstm_init must be 'chrono', 'torch' or a number, got {lstm_init!r}")
-    params["lstm_init"] = lstm_init if model == "lstm" else None
-
-    def compute() -> dict:
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            net = RecurrentNet(model, 2, hidden_size, 1)
-            if model == "lstm" and lstm_init == "chrono":
-                chrono_init_(net.rnn, t_max=T)
-            elif model == "lstm" and lstm_init != "torch":
-                set_forget_bias_(net.rnn, float(lstm_init))
-        x_test, y_test = adding_problem(1000, T, seed=10_000 + seed)
-        evals: list[tuple[int, float]] = []
-
-        def answer(net: RecurrentNet, x: Tensor) -> Tensor:
-            # Read out the last hidden state h_T only: (N, T, 2) -> (N,). Using the layer's
-            # final state rather than net(x)[0][:, -1] keeps the other T - 1 outputs (and
-            # their zero gradients) out of the backward pass.
-            _, state = net.rnn(x)
-            h_T = state[0] if net.kind == "lstm" else state  # (1, N, H)
-            return net.head(h_T[0])[:, 0]
-
-        def evaluate(step: int) -> None:
-            if step % eval_every == 0 or step == steps:
-                with torch.no_grad():
-                    pred = answer(net, x_test)
-                evals.append((step, F.mse_loss(pred, y_test).item()))
-
-        def loss_fn(net: RecurrentNet, x: Tensor, y: Tensor) -> Tensor:
-            return F.mse_loss(answer(net, x), y)
-
-        start = time.perf_counter()
-        evaluate(0)
-
-        def batch(step: int) -> tuple[Tensor, Tensor]:  # a fresh batch at every step
-            return adding_problem(batch_size, T, seed=1_000_003 * (seed + 1) + step)
-
-        train_mse = _adam_loop(net, lr, steps, batch, loss_fn, clip, evaluate)
-        seconds = time.perf_counter() - start
-        return {
-            "train_mse": train_mse,
-            "eval_steps": torch.tensor([s for s, _ in evals]),
-            "test_mse": torch.tensor([m for _, m in evals]),
-            "final_mse": evals[-1][1],
-            "seconds": seconds,
-            "model": net,
-        }
-
-    return cached("train_adding", params, compute)
 
 
 def forecast(model: RecurrentNet, context: Tensor, steps: int) -> Tensor:
@@ -1014,7 +770,7 @@ def forecast(model: RecurrentNet, context: Tensor, steps: int) -> Tensor:
     >>> tuple(forecast(net, torch.zeros(2, 5, 1), 3).shape)
     (2, 3, 1)
     """
-    steps = _check_size("steps", steps)
+    steps = checks.integer(steps, "steps", minimum=1)
     with torch.no_grad():
         y, state = model(context)  # (N, T, D)
         nxt = y[:, -1:]  # (N, 1, D): prediction of the first unseen value
@@ -1024,70 +780,6 @@ def forecast(model: RecurrentNet, context: Tensor, steps: int) -> Tensor:
             nxt = y
             future.append(nxt)
     return torch.cat(future, dim=1)  # (N, steps, D)
-
-
-def train_sine(
-    T: int = 60,
-    steps: int = 400,
-    batch_size: int = 32,
-    hidden_size: int = 64,
-    lr: float = 1e-2,
-    noise: float = 0.05,
-    seed: int = 0,
-) -> dict:
-    """Train an LSTM to predict the next value of sine waves from :mod:`dlguide.sequences`.
-
-    At every step of every sequence the model predicts the value one step ahead (teacher
-    forcing); the loss is the mean squared error over all steps. Gaussian noise on the inputs
-    (not the targets) teaches the model to correct small errors, which matters when
-    :func:`forecast` later feeds it its own, slightly wrong, predictions. Cached with
-    :func:`dlguide._cache.cached`.
-
-    Parameters
-    ----------
-    T : int, default 60
-        Length of the training sequences.
-    steps : int, default 400
-    batch_size : int, default 32
-    hidden_size : int, default 64
-    lr : float, default 1e-2
-    noise : float, default 0.05
-        Standard deviation of the noise added to the inputs.
-    seed : int, default 0
-
-    Returns
-    -------
-    dict
-        ``"train_mse"``: Tensor of shape (steps,); ``"seconds"``: float; ``"model"``: the
-        trained :class:`RecurrentNet` (use it with :func:`forecast`).
-
-    Examples
-    --------
-    >>> out = train_sine(T=10, steps=2)
-    >>> tuple(out["train_mse"].shape)
-    (2,)
-    """
-    params = dict(locals())  # the arguments: the cache key
-
-    def compute() -> dict:
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            net = RecurrentNet("lstm", 1, hidden_size, 1, forget_bias=1.0)
-
-        g = torch.Generator().manual_seed(seed)
-
-        def batch(step: int) -> tuple[Tensor, Tensor]:  # fresh waves at every step
-            x, y = sine_waves(batch_size, T, seed=1_000_003 * (seed + 1) + step)
-            return x + noise * torch.randn(x.shape, generator=g), y
-
-        def loss_fn(net: nn.Module, x: Tensor, y: Tensor) -> Tensor:
-            return F.mse_loss(net(x)[0], y)  # every step predicts the next value
-
-        start = time.perf_counter()
-        train_mse = _adam_loop(net, lr, steps, batch, loss_fn, clip=1.0)
-        return {"train_mse": train_mse, "seconds": time.perf_counter() - start, "model": net}
-
-    return cached("train_sine", params, compute)
 
 
 def sample_text(
@@ -1133,9 +825,8 @@ def sample_text(
     """
     if not prompt:
         raise ValueError("prompt must have at least one character, got ''")
-    if temperature <= 0:
-        raise ValueError(f"temperature must be > 0, got {temperature}")
-    length = _check_size("length", length)
+    checks.number(temperature, "temperature", positive=True)
+    length = checks.integer(length, "length", minimum=1)
     V = len(vocab)
     g = torch.Generator().manual_seed(seed)
     ids = encode(prompt, vocab).tolist()
@@ -1150,86 +841,3 @@ def sample_text(
             x = F.one_hot(torch.tensor([[nxt]]), V).float()  # (1, 1, V)
             logits, state = model(x, state)
     return decode(ids, vocab)
-
-
-def train_chars(
-    seq_len: int = 32,
-    steps: int = 600,
-    batch_size: int = 32,
-    hidden_size: int = 128,
-    lr: float = 1e-2,
-    checkpoints: tuple[int, ...] = (0, 100, 300, 600),
-    prompt: str = "Beautiful",
-    sample_length: int = 120,
-    seed: int = 0,
-) -> dict:
-    """Train a character-level LSTM on :data:`dlguide.sequences.TEXT` and sample as it learns.
-
-    Inputs are one-hot characters; at every step the model predicts the next character with a
-    cross-entropy loss. At each checkpoint it generates text from ``prompt`` with
-    :func:`sample_text` (seeded, so the samples are the same on every run). Cached with
-    :func:`dlguide._cache.cached`.
-
-    Parameters
-    ----------
-    seq_len : int, default 32
-        Training window length T.
-    steps : int, default 600
-    batch_size : int, default 32
-    hidden_size : int, default 128
-    lr : float, default 1e-2
-    checkpoints : tuple of int, default (0, 100, 300, 600)
-        Steps after which to sample (0: the untrained model).
-    prompt : str, default "Beautiful"
-    sample_length : int, default 120
-        Characters generated per sample.
-    seed : int, default 0
-
-    Returns
-    -------
-    dict
-        ``"loss"``: Tensor of shape (steps,), cross-entropy per batch (nats per character);
-        ``"samples"``: dict from checkpoint step to generated text; ``"vocab"``: str;
-        ``"seconds"``: float; ``"model"``: the trained :class:`RecurrentNet`.
-
-    Examples
-    --------
-    >>> out = train_chars(steps=2, hidden_size=8, checkpoints=(0, 2), sample_length=5)
-    >>> sorted(out["samples"]), len(out["samples"][2])
-    ([0, 2], 14)
-    """
-    params = dict(locals())  # the arguments: the cache key
-
-    def compute() -> dict:
-        x_all, y_all, vocab = char_dataset(seq_len=seq_len)  # (N, T) each
-        V = len(vocab)
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            net = RecurrentNet("lstm", V, hidden_size, V, forget_bias=1.0)
-        g = torch.Generator().manual_seed(seed)
-        samples: dict[int, str] = {}
-
-        def sample(step: int) -> None:
-            if step in checkpoints:
-                samples[step] = sample_text(net, vocab, prompt, sample_length, seed=seed)
-
-        def batch(step: int) -> tuple[Tensor, Tensor]:
-            rows = torch.randint(0, x_all.shape[0], (batch_size,), generator=g)
-            return F.one_hot(x_all[rows], V).float(), y_all[rows]  # (N, T, V), (N, T)
-
-        def loss_fn(net: nn.Module, x: Tensor, y: Tensor) -> Tensor:
-            logits = net(x)[0]  # (N, T, V)
-            return F.cross_entropy(logits.reshape(-1, V), y.reshape(-1))
-
-        start = time.perf_counter()
-        sample(0)
-        loss = _adam_loop(net, lr, steps, batch, loss_fn, 1.0, sample)
-        return {
-            "loss": loss,
-            "samples": samples,
-            "vocab": vocab,
-            "seconds": time.perf_counter() - start,
-            "model": net,
-        }
-
-    return cached("train_chars", params, compute)

@@ -24,6 +24,8 @@ import math
 import torch
 from torch import Tensor
 
+from dlguide import checks
+
 __all__ = [
     "ADDING_BASELINE_MSE",
     "TEXT",
@@ -63,14 +65,6 @@ If the implementation is hard to explain, it's a bad idea.
 If the implementation is easy to explain, it may be a good idea.
 Namespaces are one honking great idea -- let's do more of those!
 """
-
-
-def _check_count(name: str, value: object, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__}")
-    if value < minimum:
-        raise ValueError(f"{name} must be >= {minimum}, got {value}")
-    return value
 
 
 def adding_problem(
@@ -120,8 +114,8 @@ def adding_problem(
     >>> x[..., 1].sum(dim=1).tolist()  # two markers per sequence
     [2.0, 2.0, 2.0, 2.0]
     """
-    n = _check_count("n", n, 1)
-    T = _check_count("T", T, 2)
+    n = checks.integer(n, "n", minimum=1)
+    T = checks.integer(T, "T", minimum=2)
     if not dtype.is_floating_point:
         raise TypeError(f"dtype must be a floating dtype, got {dtype}")
     g = torch.Generator().manual_seed(seed)
@@ -192,8 +186,8 @@ def sine_waves(
     >>> bool(torch.equal(x[:, 1:], y[:, :-1]))  # the target is the input shifted by one step
     True
     """
-    n = _check_count("n", n, 1)
-    T = _check_count("T", T, 1)
+    n = checks.integer(n, "n", minimum=1)
+    T = checks.integer(T, "T", minimum=1)
     if not dtype.is_floating_point:
         raise TypeError(f"dtype must be a floating dtype, got {dtype}")
     low, high = period_range
@@ -340,7 +334,7 @@ def char_dataset(text: str | None = None, seq_len: int = 64) -> tuple[Tensor, Te
     ('Beautiful is bet', 'eautiful is bett')
     """
     text = TEXT if text is None else text
-    seq_len = _check_count("seq_len", seq_len, 1)
+    seq_len = checks.integer(seq_len, "seq_len", minimum=1)
     vocab = vocabulary(text)
     if len(text) < seq_len + 1:
         raise ValueError(

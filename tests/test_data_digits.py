@@ -1,4 +1,4 @@
-"""dlguide.digits: the 8x8 digits as (N, 1, 8, 8) tensors and their two splits."""
+"""dlguide.data.digits: the 8x8 digits as (N, 1, 8, 8) tensors and their two splits."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 import torch
 from sklearn.datasets import load_digits
 
-from dlguide.digits import SPLITS, load_digit_image, load_digits_split
+from dlguide.data.digits import SPLITS, load_digit_image, load_digits_split
 
 
 @pytest.mark.parametrize(
@@ -78,8 +78,12 @@ def test_splits_constant_lists_the_accepted_names():
     ("call", "error", "match"),
     [
         (lambda: load_digits_split("random"), ValueError, "split must be one of.*got 'random'"),
-        (lambda: load_digits_split(seed="0"), TypeError, "seed must be an int, got str"),
-        (lambda: load_digit_image(1797), ValueError, r"index must be in \[0, 1796\], got 1797"),
+        (lambda: load_digits_split(seed="0"), TypeError, "seed must be an int, got '0'"),
+        (
+            lambda: load_digit_image(1797),
+            ValueError,
+            r"index must be an int in \[0, 1796\], got 1797",
+        ),
         (lambda: load_digit_image(-1), ValueError, "got -1"),
         (lambda: load_digit_image(1.0), TypeError, "index must be an int, got float"),
     ],

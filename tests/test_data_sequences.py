@@ -1,11 +1,11 @@
-"""Tests for dlguide.sequences: shapes, determinism, the adding-problem baseline, text helpers."""
+"""dlguide.data.sequences: shapes, determinism, the adding-problem baseline, text helpers."""
 
 import math
 
 import pytest
 import torch
 
-from dlguide.sequences import (
+from dlguide.data.sequences import (
     ADDING_BASELINE_MSE,
     TEXT,
     adding_problem,
@@ -58,8 +58,8 @@ def test_adding_baseline_mse_is_one_sixth_empirically():
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"n": 0, "T": 5}, ValueError, r"n must be >= 1, got 0"),
-        ({"n": 2, "T": 1}, ValueError, r"T must be >= 2, got 1"),
+        ({"n": 0, "T": 5}, ValueError, r"n must be a positive int, got 0"),
+        ({"n": 2, "T": 1}, ValueError, r"T must be an int >= 2, got 1"),
         ({"n": 2.0, "T": 5}, TypeError, r"n must be an int, got float"),
         ({"n": 2, "T": 5, "dtype": torch.int64}, TypeError, r"floating dtype, got torch.int64"),
     ],
@@ -90,7 +90,7 @@ def test_sine_waves_are_deterministic_per_seed():
 @pytest.mark.parametrize(
     ("kwargs", "error", "match"),
     [
-        ({"n": 2, "T": 0}, ValueError, r"T must be >= 1, got 0"),
+        ({"n": 2, "T": 0}, ValueError, r"T must be a positive int, got 0"),
         ({"n": 2, "T": 5, "period_range": (5.0, 2.0)}, ValueError, r"0 < low <= high"),
         ({"n": 2, "T": 5, "dtype": torch.int32}, TypeError, r"floating dtype"),
     ],
@@ -147,7 +147,7 @@ def test_text_helpers_reject_bad_input():
         decode(torch.zeros(1, 2, dtype=torch.long), "ab")
     with pytest.raises(ValueError, match=r"at least seq_len \+ 1 = 11 characters, got 5"):
         char_dataset("hello", seq_len=10)
-    with pytest.raises(ValueError, match=r"seq_len must be >= 1, got 0"):
+    with pytest.raises(ValueError, match=r"seq_len must be a positive int, got 0"):
         char_dataset(seq_len=0)
     with pytest.raises(ValueError, match="must not be empty"):
         vocabulary("")

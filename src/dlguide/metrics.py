@@ -1,22 +1,24 @@
-"""Toy data sets and scores for judging a GAN: Gaussian mixtures in 2D, and class statistics.
+"""How good is a model? Accuracy for classifiers, and the scores that judge a generator.
 
-A generative model is hard to judge by its loss. Two small settings make the judgement a
-count instead:
-
-- **2D mixtures of Gaussians** whose modes are known. The protocol of VEEGAN (Srivastava et
-  al., 2017), PacGAN (Lin et al., 2018) and GDPP (Elfeki et al., 2019) draws samples from the
-  generator and reports the fraction of *high-quality* samples (within three standard
-  deviations of the nearest mode), the number of *modes captured* (modes that are the nearest
-  mode of at least one high-quality sample) and the KL divergence of the histogram of
-  high-quality samples over the modes from the uniform histogram. A generator that has
-  collapsed onto a few modes scores few modes and a large KL even when every sample is sharp.
-- **Digits judged by a classifier**: the *classifier score* is the Inception Score (Salimans
+- :func:`accuracy`: the share of inputs whose highest score is the right class.
+- :func:`gradient_norms_through_time`: the vanishing gradient of a recurrent cell, measured
+  (Bengio, Simard & Frasconi 1994; Pascanu, Mikolov & Bengio 2013).
+- **2D mixtures of Gaussians** (:mod:`dlguide.data.mixtures`) whose modes are known:
+  :func:`mode_metrics` follows the protocol of VEEGAN (Srivastava et al., 2017), PacGAN (Lin
+  et al., 2018) and GDPP (Elfeki et al., 2019): the fraction of *high-quality* samples (within
+  three standard deviations of the nearest mode), the number of *modes captured* (modes that
+  are the nearest mode of at least one high-quality sample) and the KL divergence of the
+  histogram of high-quality samples over the modes from the uniform histogram. A generator
+  that has collapsed onto a few modes scores few modes and a large KL even when every sample
+  is sharp.
+- **Digits judged by a classifier**: :func:`classifier_score` is the Inception Score (Salimans
   et al., 2016) with a small digit classifier as the judge, and :func:`classes_covered`
   counts the distinct classes the judge sees among generated images.
 
 Shape letters: N samples, M modes, K classes.
 
-Taught on the guide's GAN page (mode collapse, and how it is measured).
+Taught on the guide's CNN page (accuracy), RNN page (the vanishing gradient) and GAN page (mode
+collapse, and how it is measured).
 """
 
 from __future__ import annotations
@@ -25,172 +27,62 @@ import math
 from dataclasses import dataclass
 
 import torch
-from torch import Tensor
+from torch import Tensor, nn
+
+from dlguide import checks
+from dlguide.rnn import LSTMCell, RNNCell, set_forget_bias_
 
 __all__ = [
     "ModeMetrics",
+    "accuracy",
     "classes_covered",
     "classifier_score",
-    "grid_modes",
-    "grid_of_gaussians",
+    "gradient_norms_through_time",
     "mode_metrics",
-    "ring_modes",
-    "ring_of_gaussians",
 ]
 
 
-def _as_generator(seed: int | torch.Generator) -> torch.Generator:
-    if isinstance(seed, torch.Generator):
-        return seed
-    if isinstance(seed, bool) or not isinstance(seed, int):
-        raise TypeError(f"seed must be an int or a torch.Generator, got {type(seed).__name__}")
-    return torch.Generator().manual_seed(seed)
-
-
-def _check_n(n: int) -> None:
-    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
-        raise ValueError(f"n must be a non-negative int, got {n!r}")
-
-
-def _mixture(n: int, seed: int | torch.Generator, means: Tensor, std: float) -> Tensor:
-    _check_n(n)
-    if not std > 0:
-        raise ValueError(f"std must be positive, got {std!r}")
-    gen = _as_generator(seed)
-    # Pick a mode for each sample, uniformly, then add isotropic Gaussian noise around it.
-    k = torch.randint(len(means), (n,), generator=gen)  # (N,)
-    noise = torch.randn(n, 2, generator=gen)  # (N, 2)
-    return means[k] + std * noise  # (N, 2)
-
-
-def ring_modes(modes: int = 8, radius: float = 1.0) -> Tensor:
-    """Return the means of the ring mixture: ``modes`` points evenly spaced on a circle.
-
-    Mean ``i`` is ``radius * (cos(2 pi i / modes), sin(2 pi i / modes))``.
+def accuracy(model: nn.Module, X: Tensor, y: Tensor) -> float:
+    """Share of images whose highest score is the right digit.
 
     Parameters
     ----------
-    modes : int, default 8
-        Number of Gaussians on the ring.
-    radius : float, default 1.0
-        Radius of the circle.
+    model : torch.nn.Module
+        Maps inputs ``X`` to ``(N, K)`` class scores (for example ``(N, 1, 8, 8)`` digits to
+        ``(N, 10)``). Run without gradients; its
+        train/eval mode is restored afterwards.
+    X : Tensor of shape (N, ...)
+        Inputs.
+    y : Tensor of shape (N,)
+        Integer labels.
 
     Returns
     -------
-    Tensor of shape (M, 2)
-        The means, float32.
+    float
+        Accuracy in ``[0, 1]``.
+
+    Raises
+    ------
+    ValueError
+        If ``X`` and ``y`` hold different numbers of examples.
 
     Examples
     --------
-    >>> ring_modes().shape
-    torch.Size([8, 2])
-    >>> ring_modes(4)[1].round().tolist()
-    [0.0, 1.0]
-    """
-    if isinstance(modes, bool) or not isinstance(modes, int) or modes < 1:
-        raise ValueError(f"modes must be a positive int, got {modes!r}")
-    angle = 2 * math.pi * torch.arange(modes, dtype=torch.float64) / modes  # (M,)
-    return (radius * torch.stack([angle.cos(), angle.sin()], dim=1)).float()  # (M, 2)
-
-
-def grid_modes() -> Tensor:
-    """Return the 25 means of the grid mixture, ``(-4 + 2i, -4 + 2j)`` for i, j in 0..4.
-
-    Returns
-    -------
-    Tensor of shape (25, 2)
-        The means, float32, row by row.
-
-    Examples
-    --------
-    >>> grid_modes().shape
-    torch.Size([25, 2])
-    >>> grid_modes()[[0, -1]].tolist()
-    [[-4.0, -4.0], [4.0, 4.0]]
-    """
-    axis = torch.arange(-4.0, 5.0, 2.0)  # (5,)
-    gx, gy = torch.meshgrid(axis, axis, indexing="ij")
-    return torch.stack([gx.flatten(), gy.flatten()], dim=1)  # (25, 2)
-
-
-def ring_of_gaussians(
-    n: int,
-    seed: int | torch.Generator = 0,
-    modes: int = 8,
-    radius: float = 1.0,
-    std: float = 0.01,
-) -> Tensor:
-    """Sample the ring: a uniform mixture of Gaussians on a circle.
-
-    The defaults are the 2D-ring of PacGAN (Lin et al., 2018): eight modes on the unit
-    circle, standard deviation 0.01 in each coordinate.
-
-    Parameters
-    ----------
-    n : int
-        Number of samples.
-    seed : int or torch.Generator, default 0
-        Seed, or a generator to draw from (to continue a stream of batches).
-    modes : int, default 8
-        Number of Gaussians.
-    radius : float, default 1.0
-        Radius of the circle the means lie on.
-    std : float, default 0.01
-        Standard deviation of each Gaussian in each coordinate.
-
-    Returns
-    -------
-    Tensor of shape (N, 2)
-        float32 samples.
-
-    See Also
-    --------
-    ring_modes : the means.
-    grid_of_gaussians : the other 2D benchmark.
-
-    Examples
-    --------
-    >>> x = ring_of_gaussians(1000, seed=0)
-    >>> x.shape
-    torch.Size([1000, 2])
-    >>> round(x.norm(dim=1).mean().item(), 2)
-    1.0
-    """
-    return _mixture(n, seed, ring_modes(modes, radius), std)
-
-
-def grid_of_gaussians(n: int, seed: int | torch.Generator = 0, std: float = 0.05) -> Tensor:
-    """Sample the grid: a uniform mixture of 25 Gaussians at ``(-4 + 2i, -4 + 2j)``.
-
-    The 2D-grid of VEEGAN, PacGAN and GDPP: standard deviation 0.05 in each coordinate.
-
-    Parameters
-    ----------
-    n : int
-        Number of samples.
-    seed : int or torch.Generator, default 0
-        Seed, or a generator to draw from.
-    std : float, default 0.05
-        Standard deviation of each Gaussian in each coordinate.
-
-    Returns
-    -------
-    Tensor of shape (N, 2)
-        float32 samples.
-
-    See Also
-    --------
-    grid_modes : the means.
-
-    Examples
-    --------
-    >>> x = grid_of_gaussians(500, seed=1)
-    >>> x.shape
-    torch.Size([500, 2])
-    >>> bool(x.abs().max() < 4.5)
+    >>> model = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(64, 10))
+    >>> 0.0 <= accuracy(model, torch.zeros(4, 1, 8, 8), torch.zeros(4, dtype=torch.long)) <= 1.0
     True
     """
-    return _mixture(n, seed, grid_modes(), std)
+    if X.shape[0] != y.shape[0] or y.dim() != 1:
+        raise ValueError(
+            f"X of shape (N, 1, 8, 8) and y of shape (N,) must match, got {tuple(X.shape)} "
+            f"and {tuple(y.shape)}"
+        )
+    was_training = model.training
+    model.eval()
+    with torch.no_grad():
+        predictions = model(X).argmax(dim=1)
+    model.train(was_training)
+    return float((predictions == y).float().mean())
 
 
 @dataclass
@@ -233,7 +125,8 @@ def mode_metrics(samples: Tensor, modes: Tensor, std: float, min_count: int = 1)
     samples : Tensor of shape (N, 2)
         Generated points.
     modes : Tensor of shape (M, 2)
-        Means of the mixture (:func:`ring_modes`, :func:`grid_modes`).
+        Means of the mixture (:func:`dlguide.data.mixtures.ring_modes`,
+        :func:`~dlguide.data.mixtures.grid_modes`).
     std : float
         Standard deviation of each Gaussian of the mixture.
     min_count : int, default 1
@@ -251,6 +144,7 @@ def mode_metrics(samples: Tensor, modes: Tensor, std: float, min_count: int = 1)
 
     Examples
     --------
+    >>> from dlguide.data.mixtures import ring_modes, ring_of_gaussians
     >>> m = mode_metrics(ring_of_gaussians(2000, seed=0), ring_modes(), std=0.01)
     >>> m.modes_captured, round(m.high_quality, 2), round(m.kl, 2)
     (8, 0.99, 0.0)
@@ -258,14 +152,12 @@ def mode_metrics(samples: Tensor, modes: Tensor, std: float, min_count: int = 1)
     1
     """
     for name, t in (("samples", samples), ("modes", modes)):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"{name} must be a Tensor, got {type(t).__name__}")
+        checks.tensor(t, name)
         if t.dim() != 2 or t.shape[1] != 2:
             raise ValueError(f"{name} must have shape (N, 2), got {tuple(t.shape)}")
     if len(modes) == 0:
         raise ValueError("modes must hold at least one mode, got shape (0, 2)")
-    if not std > 0:
-        raise ValueError(f"std must be positive, got {std!r}")
+    checks.number(std, "std", positive=True)
     samples, modes = samples.detach().double(), modes.detach().double()
     distance = torch.cdist(samples, modes)  # (N, M)
     nearest_distance, nearest = distance.min(dim=1)  # (N,), (N,)
@@ -288,8 +180,7 @@ def mode_metrics(samples: Tensor, modes: Tensor, std: float, min_count: int = 1)
 
 
 def _check_probs(probs: Tensor) -> Tensor:
-    if not isinstance(probs, Tensor):
-        raise TypeError(f"probs must be a Tensor, got {type(probs).__name__}")
+    checks.tensor(probs, "probs")
     if probs.dim() != 2 or probs.shape[0] == 0:
         raise ValueError(f"probs must have shape (N, K) with N >= 1, got {tuple(probs.shape)}")
     if not probs.is_floating_point():
@@ -371,8 +262,7 @@ def classes_covered(preds: Tensor, min_count: int = 1) -> int:
     >>> classes_covered(torch.tensor([3, 3, 1, 7]), min_count=2)
     1
     """
-    if not isinstance(preds, Tensor):
-        raise TypeError(f"preds must be a Tensor, got {type(preds).__name__}")
+    checks.tensor(preds, "preds")
     if preds.dim() != 1:
         raise ValueError(f"preds must have shape (N,), got {tuple(preds.shape)}")
     if preds.is_floating_point() or preds.is_complex() or preds.dtype == torch.bool:
@@ -382,3 +272,85 @@ def classes_covered(preds: Tensor, min_count: int = 1) -> int:
     if (preds < 0).any():
         raise ValueError(f"preds must be non-negative labels, got min {int(preds.min())}")
     return int((torch.bincount(preds) >= min_count).sum())
+
+
+def gradient_norms_through_time(
+    kind: str,
+    T: int,
+    hidden_size: int = 32,
+    input_size: int = 2,
+    batch_size: int = 16,
+    forget_bias: float | None = None,
+    seed: int = 0,
+) -> Tensor:
+    """Measure ``||dL/dh_t||`` for every step ``t`` when the loss only looks at the last step.
+
+    A freshly initialised cell (torch's init, float64) reads a random sequence; the loss is a
+    fixed random unit projection of the last hidden state, ``L = v . h_T``, so
+    ``||dL/dh_T|| = 1``. Backpropagation through time multiplies the gradient by one Jacobian
+    ``dh_{t+1}/dh_t`` per step back; for a tanh RNN their norms are below 1 and the gradient
+    shrinks geometrically (the vanishing gradient). An LSTM also carries gradient along the
+    cell state, scaled by the forget gate at each step, so a forget bias of 1 or more keeps it
+    alive much longer.
+
+    Parameters
+    ----------
+    kind : {"rnn", "lstm"}
+        The cell to measure (tanh RNN or LSTM).
+    T : int
+        Sequence length.
+    hidden_size : int, default 32
+    input_size : int, default 2
+    batch_size : int, default 16
+        Number of random sequences the norms are averaged over.
+    forget_bias : float, optional
+        LSTM only: the forget-gate bias (see :func:`dlguide.rnn.set_forget_bias_`); by default
+        torch's random init, which puts the forget gate near 0.5.
+    seed : int, default 0
+        Seeds the weights and the input.
+
+    Returns
+    -------
+    Tensor of shape (T,), float64
+        Entry ``t`` (0-based) is the mean over the batch of ``||dL/dh_t||``; the last is 1.
+
+    Raises
+    ------
+    ValueError
+        If ``kind`` is unknown, or ``forget_bias`` is given for an RNN.
+
+    Examples
+    --------
+    >>> norms = gradient_norms_through_time("rnn", 20)
+    >>> tuple(norms.shape), round(norms[-1].item(), 6)
+    ((20,), 1.0)
+    >>> bool(norms[0] < 1e-3 * norms[-1])  # vanished after 19 steps back
+    True
+    """
+    checks.choice(kind, "kind", ("rnn", "lstm"))
+    if kind == "rnn" and forget_bias is not None:
+        raise ValueError("forget_bias applies to kind='lstm' only, got kind='rnn'")
+    T = checks.integer(T, "T", minimum=1)
+    with torch.random.fork_rng(devices=[]):  # seeded without touching the caller's state
+        torch.manual_seed(checks.integer(seed, "seed"))
+        if kind == "rnn":
+            cell: nn.Module = RNNCell(input_size, hidden_size).double()
+        else:
+            cell = LSTMCell(input_size, hidden_size).double()
+            if forget_bias is not None:
+                set_forget_bias_(cell, forget_bias)
+    g = torch.Generator().manual_seed(seed)
+    x = torch.randn(batch_size, T, input_size, generator=g, dtype=torch.float64)  # (N, T, D)
+    v = torch.randn(hidden_size, generator=g, dtype=torch.float64)
+    v = v / v.norm()  # (H,)
+    state = None
+    hs = []
+    for t in range(T):
+        state = cell(x[:, t], state)
+        h = state if kind == "rnn" else state[0]  # (N, H)
+        h.retain_grad()  # keep dL/dh_t, which autograd would otherwise free
+        hs.append(h)
+    # L = sum_n v . h_T^(n): each sequence's gradient is its own, unscaled.
+    loss = (hs[-1] @ v).sum()
+    loss.backward()
+    return torch.stack([h.grad.norm(dim=1).mean() for h in hs]).detach()  # (T,)

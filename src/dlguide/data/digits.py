@@ -26,6 +26,8 @@ from functools import lru_cache
 import numpy as np
 import torch
 
+from dlguide import checks
+
 __all__ = ["SPLITS", "load_digit_image", "load_digits_split"]
 
 #: Names accepted by :func:`load_digits_split`.
@@ -94,10 +96,8 @@ def load_digits_split(
     >>> len(load_digits_split("sklearn")[1])
     899
     """
-    if split not in SPLITS:
-        raise ValueError(f"split must be one of {SPLITS}, got {split!r}")
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise TypeError(f"seed must be an int, got {type(seed).__name__}")
+    checks.choice(split, "split", SPLITS)
+    checks.integer(seed, "seed")
     from sklearn.model_selection import train_test_split
 
     images, target = _raw_digits()
@@ -144,9 +144,6 @@ def load_digit_image(index: int = 0) -> torch.Tensor:
     >>> round(float(image.max()), 2)
     0.94
     """
-    if isinstance(index, bool) or not isinstance(index, (int, np.integer)):
-        raise TypeError(f"index must be an int, got {type(index).__name__}")
     images, _ = _raw_digits()
-    if not 0 <= index < len(images):
-        raise ValueError(f"index must be in [0, {len(images) - 1}], got {index}")
+    index = checks.integer(index, "index", minimum=0, maximum=len(images) - 1)
     return torch.from_numpy(images[index].copy()) / _MAX_PIXEL

@@ -47,7 +47,7 @@ def test_script_runs_alone_and_writes_nothing(script, tmp_path):
         "OMP_NUM_THREADS": os.environ.get("OMP_NUM_THREADS", "2"),
     }
     # The docs build has already trained every model these scripts train, with the same code
-    # and seeds, and cached the results by content (dlguide._cache). Reusing that cache keeps
+    # and seeds, and cached the results by content (dlguide.cache). Reusing that cache keeps
     # this test to the script itself: imports, plotting, output. Set DLGUIDE_COPYOUT_RETRAIN=1
     # to train from scratch as a reader's first run does.
     cache = ROOT / "build" / "cache"

@@ -35,8 +35,8 @@ CHECKPOINTS = (0, 100, 300, 600)
 
 sine = train_sine(T=SINE_T, hidden_size=HIDDEN, noise=NOISE)
 print(
-    f"sine: training MSE {sine['train_mse'][:10].mean():.3f} -> "
-    f"{sine['train_mse'][-10:].mean():.5f} in {len(sine['train_mse'])} steps"
+    f"sine: training MSE {sine.losses[:10].mean():.3f} -> "
+    f"{sine.losses[-10:].mean():.5f} in {len(sine.losses)} steps"
 )
 
 # %%

@@ -7,7 +7,7 @@ that variable is set (the docs build sets it) and otherwise simply runs: a scrip
 of the guide trains from scratch, as a reader expects.
 
 The key holds the recipe's name, its arguments (defaults filled in) and a hash of every
-Python file of the :mod:`dlguide` package, so an edit anywhere in the package (a model, a
+Python file of the ``dlguide`` package, so an edit anywhere in the package (a model, a
 data set, the training loop) trains again. A callable argument is keyed by its qualified name,
 its bound arguments (for :func:`functools.partial`) and its source file; a lambda or a nested
 function has no stable name, so a call with one is not cached.
@@ -36,7 +36,7 @@ PACKAGE = Path(__file__).resolve().parent
 
 @functools.lru_cache(maxsize=1)
 def package_hash() -> str:
-    """Hash of every ``.py`` file of the installed :mod:`dlguide` package (paths and contents).
+    """Hash of every ``.py`` file of the installed ``dlguide`` package (paths and contents).
 
     Returns
     -------

@@ -1,4 +1,4 @@
-"""Argument checks shared by every public function of :mod:`dlguide`.
+"""Argument checks shared by every public function of ``dlguide``.
 
 A learner who passes the wrong thing should read what was expected and what came, not a
 torch traceback from three calls down. One rule decides which exception a check raises:

@@ -691,7 +691,7 @@ def _check_digits_input(x: Tensor) -> None:
 
 
 class DigitsCNN(nn.Module):
-    """A small convolutional network for the 8x8 digits of :mod:`dlguide.digits`.
+    """A small convolutional network for the 8x8 digits of :mod:`dlguide.data.digits`.
 
     Three 3x3 convolutions with zero padding 1 (which keeps the size), each followed by ReLU;
     the last two are followed by 2x2 max pooling, which halves height and width. A linear

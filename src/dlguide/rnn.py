@@ -753,7 +753,8 @@ def forecast(model: RecurrentNet, context: Tensor, steps: int) -> Tensor:
     Parameters
     ----------
     model : RecurrentNet
-        A one-step-ahead forecaster with D = O (for example from :func:`train_sine`).
+        A one-step-ahead forecaster with D = O (for example from
+        :func:`dlguide.train.rnn.train_sine`).
     context : Tensor of shape (N, T, D)
         Observed values; the model reads them first.
     steps : int
@@ -799,7 +800,7 @@ def sample_text(
     ----------
     model : RecurrentNet
         A next-character model with D = O = ``len(vocab)`` (for example from
-        :func:`train_chars`).
+        :func:`dlguide.train.rnn.train_chars`).
     vocab : str
         The vocabulary the model was trained with.
     prompt : str

@@ -104,7 +104,7 @@ def adding_problem(
 
     See Also
     --------
-    dlguide.rnn.train_adding : trains an RNN or LSTM on this task.
+    dlguide.train.rnn.train_adding : trains an RNN or LSTM on this task.
 
     Examples
     --------
@@ -176,7 +176,7 @@ def sine_waves(
 
     See Also
     --------
-    dlguide.rnn.train_sine : trains an LSTM forecaster on these waves.
+    dlguide.train.rnn.train_sine : trains an LSTM forecaster on these waves.
 
     Examples
     --------

@@ -28,7 +28,9 @@ __all__ = ["ClassifierRun", "snapshot_steps", "train_mlp_classifier"]
 
 @dataclass
 class ClassifierRun(TrainResult):
-    """What :func:`train_mlp_classifier` returns: a :class:`TrainResult` plus snapshots.
+    """What :func:`train_mlp_classifier` returns: a training result plus snapshots.
+
+    A :class:`~dlguide.train.loop.TrainResult` with these fields added.
 
     Attributes
     ----------

@@ -27,7 +27,9 @@ __all__ = ["AddingRun", "CharRun", "adding_answer", "train_adding", "train_chars
 
 @dataclass
 class AddingRun(TrainResult):
-    """What :func:`train_adding` returns: a :class:`TrainResult` plus held-out errors.
+    """What :func:`train_adding` returns: a training result plus held-out errors.
+
+    A :class:`~dlguide.train.loop.TrainResult` with these fields added.
 
     Attributes
     ----------
@@ -49,7 +51,9 @@ class AddingRun(TrainResult):
 
 @dataclass
 class CharRun(TrainResult):
-    """What :func:`train_chars` returns: a :class:`TrainResult` plus samples as it learned.
+    """What :func:`train_chars` returns: a training result plus samples as it learned.
+
+    A :class:`~dlguide.train.loop.TrainResult` with these fields added.
 
     Attributes
     ----------

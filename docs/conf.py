@@ -40,6 +40,7 @@ extensions = [
     "tools_table",  # the tools comparison rendered from _data/tools.toml
     "bench_tables",  # tables saved by `nox -s bench`, shown on the chapter pages
     "numpydoc_shape",  # keep torch-style "Shape" sections in numpydoc docstrings
+    "page_figures",  # gallery figures and _figures/ diagrams inside the chapter pages
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"
@@ -111,6 +112,9 @@ sphinx_gallery_conf = {
     "ignore_pattern": r"__init__\.py",
     "within_subsection_order": "FileNameSortKey",
     "matplotlib_animations": (True, "jshtml"),
+    # Every figure is also saved at twice its dpi and offered as srcset, for sharp figures on
+    # high-density screens (the chapter pages use the same files, docs/_ext/page_figures.py).
+    "image_srcset": ["2x"],
     # Scripts of a gallery section run side by side, one core each (bilingual.py gives each
     # worker its share of torch threads); DLGUIDE_GALLERY_JOBS=1 runs them one by one.
     "parallel": GALLERY_JOBS,
@@ -163,3 +167,25 @@ ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # cards need fonts from the network; plain tags suffice
 sitemap_url_scheme = "{link}"  # html_baseurl already ends in the language folder
 sitemap_locales = [None]
+
+# -- Version and install line (issue 17) -----------------------------------------------------
+# The header shows the version from the package metadata (pyproject.toml, the one source).
+html_theme_options["logo"]["text"] = f"dlguide {release}"
+# The install line under the download buttons at the foot of every gallery page (the gallery's
+# pages are the only reST documents). Each paragraph starts with a key of
+# bilingual.GALLERY_STRINGS, which keeps it out of the catalogs and puts it in Korean.
+rst_epilog = """
+.. only:: html
+
+   .. container:: dlguide-install
+
+      Run the examples on your computer: ``pip install dlguide``
+
+      For Korean figure text: ``pip install 'dlguide[ko]'``
+
+      On a machine without a GPU, for PyTorch's CPU-only wheel, add:
+      ``--extra-index-url https://download.pytorch.org/whl/cpu``
+
+      Before the first release, from a clone of the repository:
+      ``pip install -c constraints.txt '.[ko]'``
+"""

@@ -11,11 +11,15 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import sys
 from pathlib import Path
-from urllib.parse import urlparse
+from urllib.parse import unquote, urlparse
 
 import pytest
-from site_helpers import LANGUAGES, Server, build_site, pages
+from site_helpers import LANGUAGES, ROOT, Server, build_site, pages
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_site import PAGE_BUDGET, transferred  # bytes on the wire, as `nox -s bench` counts
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -76,8 +80,8 @@ def browser():
 class Visit:
     """One page load with every request, failure and console error recorded."""
 
-    def __init__(self, browser, server, path: str) -> None:
-        self.context = browser.new_context(locale="en-US")
+    def __init__(self, browser, server, path: str, **context_options) -> None:
+        self.context = browser.new_context(locale="en-US", **context_options)
         self.page = self.context.new_page()
         self.outside: list[str] = []
         self.failed: list[str] = []
@@ -227,3 +231,93 @@ def test_accessibility_has_no_serious_violations(browser, server):
                 problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
         visit.close()
     assert not problems, f"{len(problems)} serious/critical:\n" + "\n".join(problems[:40])
+
+
+CHAPTERS = ("ai-ml-dl", "neural-networks", "cnn", "rnn", "gan", "tools")
+_LOADED = """async image => {
+    if (!image.complete) {
+        await new Promise(done => {
+            image.addEventListener("load", done, {once: true});
+            image.addEventListener("error", done, {once: true});
+        });
+    }
+    return image.naturalWidth;
+}"""
+
+
+def test_chapter_figures_load_and_animations_step(browser, server):
+    """Scroll to each figure of each chapter page: every image loads, every player steps."""
+    problems = []
+    images = animations = 0
+    for lang in LANGUAGES:
+        for name in CHAPTERS:
+            path = f"{lang}/chapters/{name}.html"
+            visit = Visit(browser, server, path)
+            figures = visit.page.locator("figure.dlguide-figure")
+            if not figures.count():
+                problems.append(f"{path}: no figures")
+            for i in range(figures.count()):
+                figure = figures.nth(i)
+                figure.scroll_into_view_if_needed()
+                frame = figure.locator("img[id^=_anim_img]")
+                if frame.count():  # the player sets its first frame once its script has run
+                    visit.page.wait_for_function(
+                        "f => !!f.getAttribute('src')", arg=frame.element_handle()
+                    )
+                for image in figure.locator("img").all():
+                    width = image.evaluate(_LOADED)
+                    images += 1
+                    if not width:
+                        problems.append(f"{path}: figure {i + 1}: image not loaded")
+                if frame.count():
+                    before = frame.get_attribute("src")
+                    figure.locator("button[onclick$='.next_frame()']").click()
+                    animations += 1
+                    if frame.get_attribute("src") == before:
+                        problems.append(f"{path}: figure {i + 1}: next frame shows no new frame")
+            problems += [f"{path}: failed request {u}" for u in visit.failed]
+            problems += [f"{path}: console error {e}" for e in visit.errors]
+            visit.close()
+    assert not problems, "\n".join(problems[:30])
+    assert images >= 2 * 23 and animations >= 2 * 4, (images, animations)
+
+
+@pytest.mark.parametrize("motion", ["reduce", "no-preference"])
+def test_chapter_animations_never_start_by_themselves(browser, server, motion):
+    """Nothing plays until the reader presses play, whatever the reduced-motion setting."""
+    moving = []
+    for lang in LANGUAGES:
+        for name in ("neural-networks", "cnn", "rnn", "gan"):
+            path = f"{lang}/chapters/{name}.html"
+            visit = Visit(browser, server, path, reduced_motion=motion)
+            frames = visit.page.locator("figure.dlguide-figure img[id^=_anim_img]")
+            assert frames.count(), f"{path}: no animation"
+            frames.first.scroll_into_view_if_needed()
+            visit.page.wait_for_timeout(300)
+            before = [frames.nth(i).get_attribute("src") for i in range(frames.count())]
+            visit.page.wait_for_timeout(1500)  # several frame intervals of every player
+            after = [frames.nth(i).get_attribute("src") for i in range(frames.count())]
+            if before != after:
+                moving.append(path)
+            visit.close()
+    assert not moving, f"animations that started by themselves ({motion}): {moving}"
+
+
+def test_chapter_pages_first_load_within_budget(browser, server):
+    """What the browser fetches when a chapter page opens, gzip-sized: at most 1.5 MB."""
+    heavy = []
+    for lang in LANGUAGES:
+        for name in CHAPTERS:
+            path = f"{lang}/chapters/{name}.html"
+            visit = Visit(browser, server, path)
+            visit.page.wait_for_timeout(500)  # images near the first screen load lazily
+            urls = visit.page.evaluate(
+                "() => [location.href,"
+                " ...performance.getEntriesByType('resource').map(entry => entry.name)]"
+            )
+            files = {server.site / unquote(urlparse(url).path).lstrip("/") for url in urls}
+            weight = sum(transferred(f) for f in files if f.is_file())
+            if weight > PAGE_BUDGET:
+                heavy.append(f"{path}: {weight / 1e6:.2f} MB at first load")
+            visit.close()
+    assert not heavy, "\n".join(heavy)

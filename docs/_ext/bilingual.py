@@ -79,6 +79,15 @@ GALLERY_STRINGS = {
     "Download zipped: ": "압축 파일 내려받기: ",
     "Go to the end": "맨 아래로 이동",
     " to download the full example code.": "해 전체 예제 코드를 내려받으세요.",
+    # The install line under the download buttons (rst_epilog in conf.py).
+    "Run the examples on your computer: ": "내 컴퓨터에서 예제를 실행하려면: ",
+    "For Korean figure text: ": "그림 글자를 한국어로 보려면: ",
+    "On a machine without a GPU, for PyTorch's CPU-only wheel, add:": (
+        "GPU가 없는 컴퓨터에서 PyTorch의 CPU 전용 휠을 받으려면 다음을 덧붙이세요:"
+    ),
+    "Before the first release, from a clone of the repository:": (
+        "첫 릴리스 전에는 저장소를 클론한 폴더에서:"
+    ),
 }
 _GALLERY_PREFIXES = (*(k for k in GALLERY_STRINGS if k[0] != " "), "Go to the end to download")
 

@@ -15,7 +15,7 @@ colours the plane by the class the network predicts there, at one moment of trai
 
 import matplotlib.pyplot as plt
 import torch
-from matplotlib import animation
+from matplotlib import animation, ticker
 
 from dlguide.plotting import setup_fonts, tr
 from dlguide.train.nn import train_mlp_classifier
@@ -71,19 +71,24 @@ x, y = run.x.numpy(), run.y.numpy()
 gx, gy = run.grid_x.numpy(), run.grid_y.numpy()
 colors = ["#9ecae1", "#fcae91"]  # light blue, light red
 
+# The frames fill the text column (688 CSS px) at twice its pixel density: 6.88 in at 200 dpi
+# is 1376 pixels, so 1 pt of text shows as 1.39 CSS px (10 pt = 14 px). JPEG frames are a
+# fraction of the size of PNG ones for the filled regions and the scattered points.
+plt.rcParams["animation.frame_format"] = "jpeg"
 fig, (ax, ax_loss) = plt.subplots(
-    1, 2, figsize=(7, 3.2), dpi=72, layout="constrained", width_ratios=(1.15, 1)
+    1, 2, figsize=(6.88, 3.0), dpi=200, layout="constrained", width_ratios=(1.15, 1)
 )
 ax.set_xlim(gx[0], gx[-1])
 ax.set_ylim(gy[0], gy[-1])
 ax.set_xticks([])
 ax.set_yticks([])
-ax.scatter(*x[y == 0].T, s=10, color="C0", edgecolors="white", linewidths=0.3, zorder=3)
-ax.scatter(*x[y == 1].T, s=10, color="C3", edgecolors="white", linewidths=0.3, zorder=3)
+ax.scatter(*x[y == 0].T, s=12, color="C0", edgecolors="white", linewidths=0.4, zorder=3)
+ax.scatter(*x[y == 1].T, s=12, color="C3", edgecolors="white", linewidths=0.4, zorder=3)
 
 steps_axis = range(1, len(run.losses) + 1)
 ax_loss.plot(steps_axis, run.losses, color="0.3")
 ax_loss.set_xscale("log")
+ax_loss.xaxis.set_major_formatter(ticker.StrMethodFormatter("{x:g}"))  # 1, 10, 100, 1000
 ax_loss.set_xlabel(tr("gradient descent step", "경사 하강법 단계"))
 ax_loss.set_ylabel(tr("training loss (cross-entropy)", "학습 손실(교차 엔트로피)"))
 (marker,) = ax_loss.plot([], [], "o", color="C3")
@@ -102,7 +107,7 @@ def draw(frame: int) -> list:
     step, accuracy = run.snapshot_steps[frame], run.accuracy[frame]
     ax.set_title(
         tr(f"step {step}: accuracy {accuracy:.0%}", f"{step}단계: 정확도 {accuracy:.0%}"),
-        fontsize="medium",
+        fontsize=11,
     )
     index = min(max(step, 1), len(run.losses))  # step 0 sits at the first point of the log axis
     marker.set_data([index], [run.losses[index - 1]])

@@ -55,10 +55,14 @@ def tile(images, rows, cols):
 # Each frame shows what the generator makes of the same 36 latent vectors after another few
 # epochs of training. Blobs turn into strokes, then into digits.
 snapshots = result.snapshots.numpy()  # (frames, N, 1, 8, 8) in [0, 1]
-fig, ax = plt.subplots(figsize=(3.5, 3.5), dpi=72, layout="constrained")
+# The frames fill the text column (688 CSS px) at twice its pixel density: 6.88 in at 200 dpi
+# is 1376 pixels, so 1 pt of text shows as 1.39 CSS px (10 pt = 14 px); the square grid sits in
+# the middle. At that density, text without anti-aliasing still looks smooth and keeps each
+# PNG frame small.
+fig, ax = plt.subplots(figsize=(6.88, 3.6), dpi=200, layout="constrained")
 picture = ax.imshow(tile(snapshots[0], 6, 6), cmap="gray_r", vmin=0, vmax=1)
 ax.set_axis_off()
-title = ax.set_title("", fontsize=10)
+title = ax.set_title("", fontsize=12, antialiased=False)
 
 
 def update(frame):
@@ -96,7 +100,7 @@ print(f"classifier score: generated {fake_score:.2f}, real test digits {real_sco
 print(f"ratio: {fake_score / real_score:.3f}")
 
 fig2, (ax_grid, ax_hist) = plt.subplots(
-    1, 2, figsize=(7, 3.3), layout="constrained", width_ratios=(1, 1.2)
+    1, 2, figsize=(6.88, 3.3), layout="constrained", width_ratios=(1, 1.2)
 )
 ax_grid.imshow(tile(generated.numpy(), 8, 8), cmap="gray_r", vmin=0, vmax=1)
 ax_grid.set_axis_off()
@@ -108,7 +112,7 @@ ax_hist.bar(np.arange(10) + 0.2, share_fake, width=0.4, color="C1", label=tr("ge
 ax_hist.set_xticks(range(10))
 ax_hist.set_xlabel(tr("class predicted by the judge", "판정 분류기가 예측한 숫자"))
 ax_hist.set_ylabel(tr("share of images", "이미지 비율"))
-ax_hist.legend(fontsize=8)
+ax_hist.legend(fontsize=10)
 ax_hist.set_title(
     tr(
         f"score {fake_score:.2f} (real {real_score:.2f})",

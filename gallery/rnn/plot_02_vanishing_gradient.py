@@ -52,15 +52,23 @@ for name, norms in [("RNN", rnn), ("LSTM, torch init", lstm_default)] + [
 # (bias 1) decays far more slowly, because its cell state carries the gradient through a sum,
 # ``c_t = f_t * c_{t-1} + i_t * g_t``, scaled only by the forget gate ``f_t``.
 steps = np.arange(T)
-fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(7, 3.2), sharey=True, layout="constrained")
+# 6.88 in at 100 dpi fills the 688-pixel text column of a chapter page: 10 pt is 14 px there
+fig1, ax1 = plt.subplots(figsize=(6.88, 3.2), layout="constrained")
 ax1.semilogy(steps, rnn, label=tr("vanilla RNN (tanh)", "기본 RNN (tanh)"), color="C3")
 ax1.semilogy(
     steps, lstm[1.0], label=tr("LSTM, forget bias 1", "LSTM, 망각 게이트 편향 1"), color="C0"
 )
 ax1.set_xlabel(tr("time step t", "시간 단계 t"))
 ax1.set_ylabel(tr("gradient norm ‖∂L/∂hₜ‖", "기울기 크기 ‖∂L/∂hₜ‖"))
-ax1.set_title(tr("Loss at the last step", "마지막 단계의 손실"), fontsize=10)
-ax1.legend(fontsize=8, loc="lower right")
+ax1.set_title(
+    tr(
+        "Vanishing gradient over 100 steps: loss at the last step",
+        "100단계에 걸친 기울기 소실: 마지막 단계의 손실",
+    ),
+    fontsize=11,
+)
+ax1.legend(fontsize=10, loc="lower right")
+ax1.grid(True, which="major", alpha=0.3)
 
 # %%
 # The forget-gate bias
@@ -73,16 +81,17 @@ ax1.legend(fontsize=8, loc="lower right")
 # which keeps the gradient alive over the whole sequence. Training can then close the gate
 # where forgetting helps.
 colors = {0.0: "C7", 1.0: "C0", 2.0: "C2"}
+fig2, ax2 = plt.subplots(figsize=(6.88, 3.2), layout="constrained")
 for b in FORGET_BIASES:
     ax2.semilogy(
         steps, lstm[b], color=colors[b], label=tr(f"forget bias {b:g}", f"망각 게이트 편향 {b:g}")
     )
+ax2.set_ylim(ax1.get_ylim())  # the same scale as the figure above, to compare with the RNN
 ax2.set_xlabel(tr("time step t", "시간 단계 t"))
-ax2.set_title(tr("LSTM: forget-gate bias", "LSTM: 망각 게이트 편향"), fontsize=10)
-ax2.legend(fontsize=8, loc="lower right")
-for ax in (ax1, ax2):
-    ax.grid(True, which="major", alpha=0.3)
-fig.suptitle(tr("Vanishing gradient over 100 steps", "100단계에 걸친 기울기 소실"), fontsize=11)
+ax2.set_ylabel(tr("gradient norm ‖∂L/∂hₜ‖", "기울기 크기 ‖∂L/∂hₜ‖"))
+ax2.set_title(tr("LSTM: forget-gate bias", "LSTM: 망각 게이트 편향"), fontsize=11)
+ax2.legend(fontsize=10, loc="lower right")
+ax2.grid(True, which="major", alpha=0.3)
 
 # %%
 # Why the RNN's gradient shrinks

@@ -3,8 +3,8 @@
 Both train with the same loop (:func:`dlguide.train.loop.fit`): mini-batches in a seeded random
 order, cross-entropy loss, Adam (Kingma and Ba, 2015) with a learning rate that decays to zero
 on a cosine (Loshchilov and Hutter, SGDR, 2017), and for the CNN random shifts of up to one
-pixel, a cheap data augmentation. The gallery's starter ``gallery/cnn/plot_03_digits_cnn.py``
-writes the same loop out line by line.
+pixel, a cheap data augmentation. The gallery's starter
+``gallery/cnn/plot_04_train_digits_cnn.py`` writes such a loop out line by line.
 
 Taught on the guide's CNN page.
 """

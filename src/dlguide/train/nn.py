@@ -72,8 +72,7 @@ def snapshot_steps(steps: int, n_snapshots: int) -> list[int]:
     [0, 5, 20]
     """
     checks.integer(steps, "steps", minimum=1)
-    if isinstance(n_snapshots, bool) or not isinstance(n_snapshots, int):
-        raise TypeError(f"n_snapshots must be an int, got {type(n_snapshots).__name__}")
+    checks.integer(n_snapshots, "n_snapshots")
     if not 2 <= n_snapshots <= steps + 1:
         raise ValueError(
             f"n_snapshots must be an int in 2..steps+1={steps + 1}, got {n_snapshots!r}"

@@ -3,7 +3,7 @@
 Each trains a :class:`dlguide.rnn.RecurrentNet` with the one supervised loop
 (:func:`dlguide.train.loop.fit`): Adam (Kingma and Ba, 2015) and gradient-norm clipping
 (Pascanu, Mikolov and Bengio, 2013), a fresh batch from :mod:`dlguide.data.sequences` at every
-step. The gallery's starter ``gallery/rnn/plot_03_adding_problem.py`` writes the loop out.
+step. The gallery's starter ``gallery/rnn/plot_05_train_lstm.py`` writes the loop out.
 
 Taught on the guide page on recurrent networks.
 """

@@ -1,0 +1,1 @@
+"""Diagrams of the concept pages, drawn with matplotlib; one module per chapter."""

@@ -95,6 +95,9 @@ myst_heading_anchors = 3
 
 # -- Autodoc / numpydoc ----------------------------------------------------------------------
 autodoc_default_options = {"members": True, "member-order": "bysource"}
+# Methods document themselves or not at all: torch.nn.Module's texts (forward, extra_repr) are
+# not ours to show.
+autodoc_inherit_docstrings = False
 autodoc_typehints = "none"  # numpydoc's Parameters section is the single source of types
 numpydoc_show_class_members = False
 numpydoc_xref_param_type = False

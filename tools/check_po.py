@@ -41,10 +41,27 @@ def literals(text: str) -> Counter[str]:
     return Counter(LITERAL.findall(ROLE.sub(" ", text)))
 
 
+CATALOGS = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
+
+
+def is_rest(path: Path) -> bool:
+    """Whether the catalogue's document is reStructuredText (gallery pages, API pages).
+
+    Sphinx parses a translation with the parser of its document, so a docstring shown on an
+    ``.rst`` page is translated in reST, like the gallery pages sphinx-gallery writes.
+    """
+    try:
+        doc = path.resolve().relative_to(CATALOGS.resolve()).with_suffix(".rst")
+    except ValueError:
+        return "auto_examples" in path.parts
+    return doc.parts[0] == "auto_examples" or (ROOT / "docs" / doc).is_file()
+
+
 def check(path: Path, variants: dict[str, str]) -> list[str]:
     with path.open("rb") as fh:
         catalog = read_po(fh)
     problems = []
+    rest = is_rest(path)
     for message in catalog:
         if not message.id:
             continue
@@ -63,10 +80,10 @@ def check(path: Path, variants: dict[str, str]) -> list[str]:
         if literals(source) != literals(target):
             missing = literals(source) - literals(target)
             problems.append(f"{where}: code/maths changed or missing: {dict(missing)}")
-        if "auto_examples" in path.parts and re.search(
+        if rest and re.search(
             r"`[\uac00-\ud7a3]|[\uac00-\ud7a3](``|:[a-z]+:`|\*)", target
         ):
-            # reST (gallery pages) ends inline markup only before a space or punctuation.
+            # reST (gallery and API pages) ends inline markup only before a space or punctuation.
             problems.append(f"{where}: reST markup directly followed by Hangul; "
                             "write ``code``\\ 로 (backslash-space)")  # fmt: skip
         for variant, preferred in variants.items():

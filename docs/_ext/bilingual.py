@@ -115,8 +115,6 @@ class MarkUntranslatable(SphinxTransform):
             source = node.source or ""
             if isinstance(node, nodes.math_block):
                 node["translatable"] = False  # LaTeX is the same in every language
-            elif "docstring of" in source:
-                node["translatable"] = False
             elif isinstance(node, nodes.paragraph) and node.astext().startswith(_GALLERY_PREFIXES):
                 _translate_gallery_boilerplate(node, korean)
             elif isinstance(node, nodes.paragraph) and node.astext().startswith(

@@ -574,6 +574,24 @@ class Conv2d(nn.Module):
             nn.init.uniform_(self.bias, -bound, bound)
 
     def forward(self, input: Tensor) -> Tensor:
+        """Slide the filters over ``input`` (:func:`conv2d` with this layer's parameters).
+
+        Parameters
+        ----------
+        input : Tensor
+            Images or feature maps with ``in_channels`` channels.
+
+        Returns
+        -------
+        Tensor
+            One feature map per filter.
+
+        Shape
+        -----
+        - Input: ``(N, C_in, H, W)`` or ``(C_in, H, W)``
+        - Output: ``(N, C_out, H_out, W_out)`` or ``(C_out, H_out, W_out)`` where
+          ``H_out = floor((H + 2P - kH) / S) + 1`` and likewise ``W_out``.
+        """
         return conv2d(input, self.weight, self.bias, self.stride, self.padding)
 
     def extra_repr(self) -> str:
@@ -740,6 +758,23 @@ class DigitsCNN(nn.Module):
         return {"conv1": h1, "conv2": h2, "conv3": h3}
 
     def forward(self, x: Tensor) -> Tensor:
+        """Score each digit image: the three convolution blocks, then the dense layer.
+
+        Parameters
+        ----------
+        x : Tensor
+            Images in ``[0, 1]``.
+
+        Returns
+        -------
+        Tensor
+            Logits, one per class; :meth:`feature_maps` returns the maps in between.
+
+        Shape
+        -----
+        - Input: ``(N, 1, 8, 8)``
+        - Output: ``(N, num_classes)``
+        """
         h = self.feature_maps(x)["conv3"]  # (N, C3, 2, 2)
         return self.fc(h.flatten(1))  # (N, 10)
 
@@ -776,6 +811,23 @@ class MLPBaseline(nn.Module):
         self.fc3 = nn.Linear(hidden, num_classes)
 
     def forward(self, x: Tensor) -> Tensor:
+        """Score each digit image from its 64 flattened pixels (no convolution).
+
+        Parameters
+        ----------
+        x : Tensor
+            Images in ``[0, 1]``.
+
+        Returns
+        -------
+        Tensor
+            Logits, one per class.
+
+        Shape
+        -----
+        - Input: ``(N, 1, 8, 8)``
+        - Output: ``(N, num_classes)``
+        """
         _check_digits_input(x)
         h = torch.relu(self.fc1(x.flatten(1)))  # (N, hidden)
         h = torch.relu(self.fc2(h))  # (N, hidden)

@@ -349,6 +349,23 @@ class Generator2D(nn.Module):
         self.net = _mlp(latent_dim, 2, hidden, layers, nn.ReLU)
 
     def forward(self, z: Tensor) -> Tensor:
+        """Map latent codes to points in the plane.
+
+        Parameters
+        ----------
+        z : Tensor
+            Latent codes, for example ``torch.randn(N, latent_dim)``.
+
+        Returns
+        -------
+        Tensor
+            Generated points.
+
+        Shape
+        -----
+        - Input: (N, Z) with Z = ``latent_dim``.
+        - Output: (N, 2).
+        """
         _check_batch("z", z, (self.latent_dim,), f"(N, {self.latent_dim}) (N, Z)", _dtype(self))
         return self.net(z)  # (N, 2)
 
@@ -383,6 +400,23 @@ class Discriminator2D(nn.Module):
         self.net = _mlp(2, 1, hidden, layers, lambda: nn.LeakyReLU(0.2))
 
     def forward(self, x: Tensor) -> Tensor:
+        """Score points: a high logit means "looks real".
+
+        Parameters
+        ----------
+        x : Tensor
+            Points in the plane.
+
+        Returns
+        -------
+        Tensor
+            One logit per point (``sigmoid`` of it is the probability of real).
+
+        Shape
+        -----
+        - Input: (N, 2).
+        - Output: (N,).
+        """
         _check_batch("x", x, (2,), "(N, 2)", _dtype(self))
         return self.net(x).squeeze(1)  # (N,)
 
@@ -450,6 +484,23 @@ class DCGANGenerator(nn.Module):
         self.apply(_dcgan_init)
 
     def forward(self, z: Tensor) -> Tensor:
+        """Map latent codes to 8x8 images through transposed convolutions.
+
+        Parameters
+        ----------
+        z : Tensor
+            Latent codes, for example ``torch.randn(N, latent_dim)``.
+
+        Returns
+        -------
+        Tensor
+            Images with values in [-1, 1] (the last layer is ``tanh``).
+
+        Shape
+        -----
+        - Input: (N, Z) with Z = ``latent_dim``.
+        - Output: (N, 1, 8, 8).
+        """
         _check_batch("z", z, (self.latent_dim,), f"(N, {self.latent_dim}) (N, Z)", _dtype(self))
         return self.net(z[:, :, None, None])  # (N, 1, 8, 8)
 
@@ -493,5 +544,22 @@ class DCGANDiscriminator(nn.Module):
         self.apply(_dcgan_init)
 
     def forward(self, x: Tensor) -> Tensor:
+        """Score images: a high logit means "looks like a real digit".
+
+        Parameters
+        ----------
+        x : Tensor
+            Images with values in [-1, 1], as the generator draws them.
+
+        Returns
+        -------
+        Tensor
+            One logit per image.
+
+        Shape
+        -----
+        - Input: (N, 1, 8, 8).
+        - Output: (N,).
+        """
         _check_batch("x", x, (1, 8, 8), "(N, 1, 8, 8)", _dtype(self))
         return self.net(x).flatten()  # (N,)

@@ -475,7 +475,23 @@ class Linear(torch.nn.Module):
                 self.bias.uniform_(-bound, bound)
 
     def forward(self, x: Tensor) -> Tensor:
-        """Apply the layer to ``x`` of shape (*, D); returns shape (*, K)."""
+        """Apply the layer: ``x W^T + b``.
+
+        Parameters
+        ----------
+        x : Tensor
+            Input features, with the layer's dtype.
+
+        Returns
+        -------
+        Tensor
+            The layer's outputs, one per neuron.
+
+        Shape
+        -----
+        - Input: (*, D), any number of leading dimensions.
+        - Output: (*, K).
+        """
         _check_features(x, self.in_features, self.weight.dtype, "Linear")
         # y = x W^T + b
         y = x @ self.weight.T  # (*, K)
@@ -546,7 +562,23 @@ class MLP(torch.nn.Module):
         )
 
     def forward(self, x: Tensor) -> Tensor:
-        """Apply the network to ``x`` of shape (N, D); returns shape (N, K)."""
+        """Apply the layers in turn, with the activation between them (none after the last).
+
+        Parameters
+        ----------
+        x : Tensor
+            Input features.
+
+        Returns
+        -------
+        Tensor
+            Raw scores (logits) or real-valued predictions.
+
+        Shape
+        -----
+        - Input: (N, D) with D = ``sizes[0]``.
+        - Output: (N, K) with K = ``sizes[-1]``.
+        """
         act = ACTIVATIONS[self.activation][0]
         for layer in self.layers[:-1]:
             x = act(layer(x))  # (N, next width)

@@ -277,7 +277,25 @@ class RNNCell(nn.Module):
         return f"{self.input_size}, {self.hidden_size}, nonlinearity={self.nonlinearity!r}"
 
     def forward(self, x: Tensor, h: Tensor | None = None) -> Tensor:
-        """Take one step; see the class docstring for shapes."""
+        """Take one step: ``h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)``.
+
+        Parameters
+        ----------
+        x : Tensor
+            The input at this step.
+        h : Tensor, optional
+            The hidden state before the step; zeros when omitted.
+
+        Returns
+        -------
+        Tensor
+            The new hidden state (``relu`` instead of ``tanh`` when ``nonlinearity="relu"``).
+
+        Shape
+        -----
+        - Input ``x``: (N, D) or (D,) unbatched.
+        - Input ``h``: (N, H) or (H,).
+        - Output: (N, H) or (H,)."""
         dtype = self.weight_ih.dtype
         batched = _check_input(x, self.input_size, dtype, seq=False)
         x = x if batched else x.unsqueeze(0)  # (N, D)
@@ -353,7 +371,25 @@ class LSTMCell(nn.Module):
     def forward(
         self, x: Tensor, state: tuple[Tensor, Tensor] | None = None
     ) -> tuple[Tensor, Tensor]:
-        """Take one step; see the class docstring for shapes."""
+        """Take one step: the gates read ``x`` and ``h``, then update the cell ``c`` and ``h``.
+
+        Parameters
+        ----------
+        x : Tensor
+            The input at this step.
+        state : tuple of Tensor, optional
+            ``(h, c)`` before the step; zeros when omitted.
+
+        Returns
+        -------
+        tuple of Tensor
+            ``(h, c)`` after the step (:func:`lstm_cell` writes out the equations).
+
+        Shape
+        -----
+        - Input ``x``: (N, D) or (D,) unbatched.
+        - Input ``state``: two (N, H) or (H,) tensors.
+        - Output: two tensors of the same shapes."""
         dtype = self.weight_ih.dtype
         batched = _check_input(x, self.input_size, dtype, seq=False)
         x = x if batched else x.unsqueeze(0)  # (N, D)
@@ -496,7 +532,28 @@ class RNN(_Recurrent):
         return f"{self.input_size}, {self.hidden_size}, nonlinearity={self.nonlinearity!r}"
 
     def forward(self, x: Tensor, h_0: Tensor | None = None) -> tuple[Tensor, Tensor]:
-        """Run over the whole sequence; see the class docstring for shapes."""
+        """Run the cell over every step of the sequence, from ``h_0``.
+
+        Parameters
+        ----------
+        x : Tensor
+            The input sequence, batch first.
+        h_0 : Tensor, optional
+            The initial hidden state; zeros when omitted.
+
+        Returns
+        -------
+        output : Tensor
+            The hidden state ``h_t`` of every step.
+        h_n : Tensor
+            The last hidden state.
+
+        Shape
+        -----
+        - Input ``x``: (N, T, D), or (T, D) unbatched.
+        - Input ``h_0``: (1, N, H), or (1, H).
+        - Output: ``output`` (N, T, H) or (T, H); ``h_n`` (1, N, H) or (1, H).
+        """
         x, (h,), batched = self._start(x, h_0, ("h_0",))
         act = _ACTIVATIONS[self.nonlinearity]
         w_t, bias = self._step_weights()  # (D+H, H), (H,)
@@ -569,7 +626,28 @@ class LSTM(_Recurrent):
     def forward(
         self, x: Tensor, state: tuple[Tensor, Tensor] | None = None
     ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
-        """Run over the whole sequence; see the class docstring for shapes."""
+        """Run the cell over every step of the sequence, from ``(h_0, c_0)``.
+
+        Parameters
+        ----------
+        x : Tensor
+            The input sequence, batch first.
+        state : tuple of Tensor, optional
+            ``(h_0, c_0)``; zeros when omitted.
+
+        Returns
+        -------
+        output : Tensor
+            The hidden state ``h_t`` of every step.
+        state : tuple of Tensor
+            ``(h_n, c_n)``, the last hidden and cell states.
+
+        Shape
+        -----
+        - Input ``x``: (N, T, D), or (T, D) unbatched.
+        - Input ``state``: two (1, N, H) tensors, or (1, H).
+        - Output: ``output`` (N, T, H) or (T, H); ``h_n`` and ``c_n`` (1, N, H) or (1, H).
+        """
         x, (h, c), batched = self._start(x, state, ("h_0", "c_0"))
         w_t, bias = self._step_weights()  # (D+H, 4H), (4H,)
         outputs = []
@@ -742,7 +820,27 @@ class RecurrentNet(nn.Module):
         self.head = nn.Linear(hidden_size, output_size)
 
     def forward(self, x: Tensor, state: object = None) -> tuple[Tensor, object]:
-        """Run the layer and read out every step; see the class docstring for shapes."""
+        """Run the recurrent layer, then the linear read-out at every step.
+
+        Parameters
+        ----------
+        x : Tensor
+            The input sequence, batch first.
+        state : Tensor or tuple of Tensor, optional
+            The initial state, as for :class:`RNN` or :class:`LSTM`; zeros when omitted.
+
+        Returns
+        -------
+        y : Tensor
+            The outputs of every step.
+        state : Tensor or tuple of Tensor
+            The final state, to continue the sequence from.
+
+        Shape
+        -----
+        - Input ``x``: (N, T, D).
+        - Output: ``y`` (N, T, O) and the final state.
+        """
         hidden, state = self.rnn(x, state)  # (N, T, H)
         return self.head(hidden), state  # (N, T, O)
 

@@ -78,15 +78,15 @@ GALLERY_STRINGS = {
     "Download Python source code: ": "파이썬 소스 코드 내려받기: ",
     "Download zipped: ": "압축 파일 내려받기: ",
     "Go to the end": "맨 아래로 이동",
-    " to download the full example code.": "해 전체 예제 코드를 내려받으세요.",
+    " to download the full example code.": "하면 전체 예제 코드를 내려받을 수 있다.",
     # The install line under the download buttons (rst_epilog in conf.py).
     "Run the examples on your computer: ": "내 컴퓨터에서 예제를 실행하려면: ",
     "For Korean figure text: ": "그림 글자를 한국어로 보려면: ",
     "On a machine without a GPU, for PyTorch's CPU-only wheel, add:": (
-        "GPU가 없는 컴퓨터에서 PyTorch의 CPU 전용 휠을 받으려면 다음을 덧붙이세요:"
+        "GPU가 없는 컴퓨터에서 PyTorch의 CPU 전용 휠을 받으려면 덧붙일 옵션:"
     ),
     "Before the first release, from a clone of the repository:": (
-        "첫 릴리스 전에는 저장소를 클론한 폴더에서:"
+        "첫 릴리스 전에는 저장소를 복제한 폴더에서:"
     ),
 }
 _GALLERY_PREFIXES = (*(k for k in GALLERY_STRINGS if k[0] != " "), "Go to the end to download")
@@ -112,7 +112,6 @@ class MarkUntranslatable(SphinxTransform):
     def apply(self, **kwargs: object) -> None:
         korean = language_code(self.config.language) == "ko"
         for node in self.document.findall(nodes.TextElement):
-            source = node.source or ""
             if isinstance(node, nodes.math_block):
                 node["translatable"] = False  # LaTeX is the same in every language
             elif isinstance(node, nodes.paragraph) and node.astext().startswith(_GALLERY_PREFIXES):

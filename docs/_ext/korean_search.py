@@ -1,28 +1,48 @@
-"""A Sphinx search language for Korean.
+"""A Sphinx search language for Korean: index terms from a morphological analyser.
 
 Sphinx has no Korean search language and falls back to English, whose index keeps each
-space-separated Korean word whole: ``합성곱을`` and ``합성곱`` are different words, so a reader
-searching for ``합성곱`` misses every sentence where a particle follows it. Korean attaches
-particles (조사: 은/는, 이/가, 을/를, 의, 에서 ...) and endings (어미: -이다, -하는 ...) to the
-word, so this stemmer strips them, repeatedly and longest first, while at least one syllable
-remains. Latin words (code, English terms on Korean pages) go through Sphinx's English
-Snowball stemmer, as on the English site.
+space-separated Korean word whole: ``합성곱을`` and ``합성곱`` are different words. Korean
+attaches particles (조사: 은/는, 이/가, 을/를 ...) and endings (어미) to the word, and a
+particle cannot be told from the last syllable of a noun by spelling alone: 정의 (definition)
+ends in 의, 중요 (importance) in 요, 이해 (understanding) in 해, and stripping them leaves 정,
+중 and 이, which match nearly every page.
 
-The same rules run in Python (building the index) and in JavaScript (stemming the query):
-both are generated from :data:`SUFFIXES`, and tests/test_korean_search.py runs both on the
-same words with node.
+**Index (Python, at build time).** Korean text goes through Kiwi (``kiwipiepy``, a Korean
+morphological analyser whose model is a PyPI package; it runs offline). Each word (어절) gives
+its nouns and roots (NNG, NNP, XR, SH), its noun compounds as written (활성+화 -> 활성화,
+판별+자 -> 판별자), and the word as written up to its first particle or ending
+(``활성화함수를`` -> ``활성화함수``). Every term is text that occurs on the page, so a match is
+always a literal match. Latin words (code, English names on Korean pages) go through Sphinx's
+English Snowball stemmer, as on the English site.
+
+**Query (JavaScript, in the browser).** The reader's word is looked up as typed; if it is not a
+term of the index, particles and endings (:data:`SUFFIXES`) are stripped, and the longest
+remainder that *is* a term wins (``이해`` stays ``이해``; ``합성곱을`` becomes ``합성곱``).
+A Korean word then also matches the index terms that contain it (``판별`` finds ``판별자``,
+exact matches rank first), and each word matches its transliteration
+(:data:`TRANSLITERATIONS`: ``주피터`` finds the pages that write ``Jupyter``). Every word of the query must match. The same rules run
+in Python (:func:`stem_query`, :func:`match_terms`) for the tests and the search benchmark, and
+tests/test_korean_search.py runs both sides on the same words with node.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import re
+import sys
+from pathlib import Path
 
 import snowballstemmer
 from sphinx.application import Sphinx
 from sphinx.search import _MINIFIED_JS_PATH, SearchLanguage
 
-#: Particles and endings stripped from the end of a Hangul word (one syllable must remain).
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+#: Particles and endings stripped from the end of a query word (one syllable must remain).
 SUFFIXES: tuple[str, ...] = tuple(
     sorted(
         {
@@ -45,54 +65,279 @@ SUFFIXES: tuple[str, ...] = tuple(
     )
 )  # fmt: skip
 
+DATA = Path(__file__).resolve().parent.parent / "_data" / "transliterations.toml"
+
+
+def load_transliterations(path: Path = DATA) -> dict[str, str]:
+    """Korean spelling -> Latin name, from ``docs/_data/transliterations.toml``."""
+    with path.open("rb") as fh:
+        rows = tomllib.load(fh)["name"]
+    return {str(r["ko"]): str(r["en"]) for r in rows}
+
+
+#: How Korean readers type the names the pages write in Latin letters (and the reverse).
+TRANSLITERATIONS: dict[str, str] = load_transliterations()
+
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
+_LATIN_WORD = re.compile(r"[^\W\uac00-\ud7a3\u3130-\u318f\u1100-\u11ff]+")
 _english = snowballstemmer.stemmer("english")
+# Kiwi tags: common and proper nouns, roots, hanja; noun suffixes and prefixes join compounds.
+_CONTENT = frozenset({"NNG", "NNP", "XR", "SH"})
+_COMPOUND = _CONTENT | {"XSN", "XPN", "SN", "SL"}
+
+
+@functools.cache
+def _kiwi():
+    from kiwipiepy import Kiwi
+
+    return Kiwi()
+
+
+def _hangul(text: str) -> bool:
+    return bool(_HANGUL.search(text))
+
+
+def korean_terms(text: str) -> list[str]:
+    """The index terms of a Korean text: nouns, compounds and words up to their ending.
+
+    >>> korean_terms("활성화 함수를 이해하는 판별자는")
+    ['활성', '활성화', '함수', '이해', '판별', '판별자']
+    """
+    terms: list[str] = []
+    for word in re.finditer(r"\S+", text):
+        if not _hangul(word.group()):
+            continue
+        start = word.start()
+        tokens = _kiwi().tokenize(word.group())
+        run: list[object] = []
+        for tok in [*tokens, None]:
+            if tok is not None and tok.tag in _CONTENT:
+                terms.extend(t for t in tok.form.split() if _hangul(t))
+            if tok is not None and tok.tag in _COMPOUND and (
+                not run or run[-1].start + run[-1].len == tok.start
+            ):
+                run.append(tok)
+                continue
+            if len(run) > 1:
+                compound = word.group()[run[0].start : run[-1].start + run[-1].len]
+                if _hangul(compound):
+                    terms.append(compound)
+            run = [tok] if tok is not None and tok.tag in _COMPOUND else []
+        # The word as written up to its first particle or ending.
+        ending = next(
+            (t.start for t in tokens if t.tag[0] in "JE" or t.tag in ("VCP", "XSV", "XSA")),
+            None,
+        )
+        head = word.group()[:ending] if ending else ""
+        if head and _hangul(head) and re.fullmatch(r"[\uac00-\ud7a3]+", head):
+            terms.append(head)
+        del start
+    return list(dict.fromkeys(terms))
 
 
 def stem_korean(word: str) -> str:
-    """Stem one word: strip Korean particles/endings, or Snowball-stem a Latin word.
+    """Stem one index word: Hangul terms are kept as they are, Latin words Snowball-stemmed.
 
-    >>> [stem_korean(w) for w in ["합성곱을", "신경망에서", "풀링", "순차적인", "Convolutions"]]
-    ['합성곱', '신경망', '풀링', '순차', 'convolut']
+    >>> [stem_korean(w) for w in ["합성곱", "판별자", "Convolutions", "LSTM"]]
+    ['합성곱', '판별자', 'convolut', 'lstm']
     """
     word = word.lower()
-    if not _HANGUL.search(word):
+    return word if _hangul(word) else _english.stemWord(word)
+
+
+def stem_query(word: str, known: set[str] | frozenset[str]) -> str:
+    """Stem a query word against the index terms ``known`` (the browser's rule).
+
+    A Hangul word that is a term stays as it is; otherwise the longest remainder after stripping
+    particles and endings that is a term wins; with none, the word stays as typed. A Latin word
+    with a particle (``lstm의``) loses the particle; Latin words are Snowball-stemmed.
+
+    >>> terms = {"이해", "합성곱", "정의", "lstm"}
+    >>> [stem_query(w, terms) for w in ["이해", "합성곱을", "정의에", "LSTM의", "판별"]]
+    ['이해', '합성곱', '정의', 'lstm', '판별']
+    """
+    word = word.lower()
+    if not _hangul(word):
         return _english.stemWord(word)
-    changed = True
-    while changed:
-        changed = False
+    latin = re.fullmatch(r"([^\uac00-\ud7a3]+)([\uac00-\ud7a3]+)", word)
+    if latin and latin.group(2) in SUFFIXES:
+        return _english.stemWord(latin.group(1))
+    if word in known:
+        return word
+    remainders: set[str] = set()
+    frontier = [word]
+    while frontier:
+        current = frontier.pop()
         for suffix in SUFFIXES:
-            if len(word) > len(suffix) and word.endswith(suffix):
-                word = word[: -len(suffix)]
-                changed = True
-                break
-    return word
+            if len(current) > len(suffix) and current.endswith(suffix):
+                rest = current[: -len(suffix)]
+                if rest not in remainders:
+                    remainders.add(rest)
+                    frontier.append(rest)
+    found = [r for r in remainders if r in known]
+    return max(found, key=len) if found else word
+
+
+def query_alternatives(word: str, known: set[str] | frozenset[str]) -> list[str]:
+    """The stemmed word and its transliteration (either direction), each stemmed.
+
+    >>> query_alternatives("주피터", {"jupyt"})
+    ['주피터', 'jupyt']
+    """
+    lower = word.lower()
+    forms = [stem_query(lower, known)]
+    for ko, en in TRANSLITERATIONS.items():
+        if lower == ko:
+            forms.append(stem_query(en, known))
+        elif lower == en.lower():
+            forms.append(ko)
+    return list(dict.fromkeys(forms))
+
+
+def match_terms(form: str, terms: list[str] | set[str]) -> list[str]:
+    """The index terms a stemmed query form matches: itself, and for Hangul every term
+    containing it (two syllables or more; one syllable matches itself and compounds that start
+    with it).
+
+    >>> match_terms("판별", ["판별", "판별자", "분류기", "재판별"])
+    ['판별', '판별자', '재판별']
+    """
+    if not _hangul(form):
+        return [t for t in terms if t == form]
+    if len(form) >= 2:
+        return [t for t in terms if form in t]
+    return [t for t in terms if t.startswith(form)]
 
 
 _JS_KOREAN = """
+var DLGUIDE_SUFFIXES = %(suffixes)s;
+var DLGUIDE_TRANSLITERATIONS = %(transliterations)s;
+var DLGUIDE_HANGUL = /[\\uac00-\\ud7a3]/;
+
+function dlguideKnown(w) {
+  var index = typeof Search !== "undefined" ? Search._index : null;
+  if (!index) return false;
+  var has = Object.prototype.hasOwnProperty;
+  return has.call(index.terms, w) || has.call(index.titleterms, w);
+}
+
 var KoreanStemmer = function () {
   var english = new EnglishStemmer();
-  var suffixes = %(suffixes)s;
-  var hangul = /[\\uac00-\\ud7a3]/;
   this.stemWord = function (w) {
     w = w.toLowerCase();
-    if (!hangul.test(w)) return english.stemWord(w);
-    var changed = true;
-    while (changed) {
-      changed = false;
-      for (var i = 0; i < suffixes.length; i++) {
-        var s = suffixes[i];
-        if (w.length > s.length && w.slice(-s.length) === s) {
-          w = w.slice(0, -s.length);
-          changed = true;
-          break;
+    if (!DLGUIDE_HANGUL.test(w)) return english.stemWord(w);
+    var latin = w.match(/^([^\\uac00-\\ud7a3]+)([\\uac00-\\ud7a3]+)$/);
+    if (latin && DLGUIDE_SUFFIXES.indexOf(latin[2]) >= 0) return english.stemWord(latin[1]);
+    if (dlguideKnown(w)) return w;
+    var remainders = new Set();
+    var frontier = [w];
+    while (frontier.length) {
+      var current = frontier.pop();
+      for (var i = 0; i < DLGUIDE_SUFFIXES.length; i++) {
+        var s = DLGUIDE_SUFFIXES[i];
+        if (current.length > s.length && current.slice(-s.length) === s) {
+          var rest = current.slice(0, -s.length);
+          if (!remainders.has(rest)) {
+            remainders.add(rest);
+            frontier.push(rest);
+          }
         }
       }
     }
-    return w;
+    var best = null;
+    remainders.forEach(function (r) {
+      if (dlguideKnown(r) && (best === null || r.length > best.length)) best = r;
+    });
+    return best === null ? w : best;
+  };
+  this.alternatives = function (w) {
+    var lower = w.toLowerCase();
+    var forms = [this.stemWord(lower)];
+    Object.keys(DLGUIDE_TRANSLITERATIONS).forEach(function (ko) {
+      var en = DLGUIDE_TRANSLITERATIONS[ko];
+      if (lower === ko) forms.push(english.stemWord(en.toLowerCase()));
+      else if (lower === en.toLowerCase()) forms.push(ko);
+    });
+    return forms.filter(function (f, i) { return forms.indexOf(f) === i; });
   };
 };
+
+function dlguideMatchTerms(form, terms) {
+  if (!DLGUIDE_HANGUL.test(form)) return terms.filter(function (t) { return t === form; });
+  if (form.length >= 2) return terms.filter(function (t) { return t.indexOf(form) >= 0; });
+  return terms.filter(function (t) { return t.startsWith(form); });
+}
+
 window.Stemmer = KoreanStemmer;
+
+// Term search for Korean: each query word (as typed, not yet stemmed) matches through its
+// alternatives (stem, transliteration) the terms that contain it; every word must match.
+// Exact term > title > contained; Latin words keep Sphinx's own partial matching.
+if (typeof Search !== "undefined") {
+  Search._parseQuery = (function (original) {
+    return function (query) {
+      var parsed = original(query);
+      var stemmer = new KoreanStemmer();
+      var groups = [];
+      splitQuery(query.trim()).forEach(function (queryTerm) {
+        var lower = queryTerm.toLowerCase();
+        if (stopwords.has(lower) || lower.match(/^\\d+$/) || lower[0] === "-") return;
+        groups.push(stemmer.alternatives(lower));
+      });
+      Search._dlguideGroups = groups;
+      return parsed;
+    };
+  })(Search._parseQuery);
+
+  Search.performTermsSearch = function (searchTerms, excludedTerms) {
+    var index = Search._index;
+    var groups = Search._dlguideGroups || [...searchTerms].map(function (t) { return [t]; });
+    var sources = [
+      [index.terms, Scorer.term, Scorer.partialTerm],
+      [index.titleterms, Scorer.title, Scorer.partialTitle],
+    ];
+    var keys = sources.map(function (s) { return Object.keys(s[0]); });
+    var scores = new Map();
+    var hits = null;
+    groups.forEach(function (forms) {
+      var found = new Map();
+      forms.forEach(function (form) {
+        sources.forEach(function (source, k) {
+          var exact = Object.prototype.hasOwnProperty.call(source[0], form);
+          var matched = DLGUIDE_HANGUL.test(form) || exact
+            ? dlguideMatchTerms(form, keys[k])
+            : form.length > 2 ? keys[k].filter(function (t) { return t.indexOf(form) >= 0; }) : [];
+          matched.forEach(function (term) {
+            var files = source[0][term];
+            if (files.length === undefined) files = [files];
+            var score = term === form ? source[1] : source[2];
+            files.forEach(function (f) { found.set(f, Math.max(found.get(f) || 0, score)); });
+          });
+        });
+      });
+      hits = hits === null
+        ? found
+        : new Map([...hits].filter(function (e) { return found.has(e[0]); }));
+      found.forEach(function (score, f) { scores.set(f, Math.max(scores.get(f) || 0, score)); });
+    });
+    var excluded = new Set();
+    excludedTerms.forEach(function (term) {
+      [index.terms[term], index.titleterms[term]].forEach(function (files) {
+        if (files === undefined) return;
+        (files.length === undefined ? [files] : files).forEach(function (f) { excluded.add(f); });
+      });
+    });
+    var results = [];
+    (hits || new Map()).forEach(function (_, file) {
+      if (excluded.has(file)) return;
+      results.push([
+        index.docnames[file], index.titles[file], "", null, scores.get(file),
+        index.filenames[file], SearchResultKind.text,
+      ]);
+    });
+    return results;
+  };
+}
 """
 
 
@@ -102,7 +347,11 @@ def js_stemmer_code() -> str:
         (
             (_MINIFIED_JS_PATH / "base-stemmer.js").read_text(encoding="utf-8"),
             (_MINIFIED_JS_PATH / "english-stemmer.js").read_text(encoding="utf-8"),
-            _JS_KOREAN % {"suffixes": json.dumps(list(SUFFIXES), ensure_ascii=False)},
+            _JS_KOREAN
+            % {
+                "suffixes": json.dumps(list(SUFFIXES), ensure_ascii=False),
+                "transliterations": json.dumps(TRANSLITERATIONS, ensure_ascii=False),
+            },
         )
     )
 
@@ -112,6 +361,9 @@ class SearchKorean(SearchLanguage):
     language_name = "Korean"
     js_stemmer_code = js_stemmer_code()
     stopwords = frozenset()
+
+    def split(self, input: str) -> list[str]:
+        return _LATIN_WORD.findall(input) + korean_terms(input)
 
     def stem(self, word: str) -> str:
         return stem_korean(word)

@@ -55,7 +55,7 @@ def gan_game() -> Figure:
     for x, text in (
         (x_z, tr("noise", "잡음")),
         (x_g, tr("generator", "생성자")),
-        (x_sample, tr("fake sample", "가짜 샘플")),
+        (x_sample, tr("fake sample", "가짜 표본")),
     ):
         style.label(ax, (x, y_fake + 0.45), text, size=style.SMALL, color=muted)
     style.label(

@@ -87,7 +87,7 @@ for (r, c), value in np.ndenumerate(SOBEL_X.numpy()):
     ax_filter.text(c, r, f"{value:.0f}", ha="center", va="center", fontsize=11, color=color)
 
 prod_image = ax_prod.imshow(np.zeros((K, K)), cmap="RdBu_r", vmin=-2, vmax=2)
-ax_prod.set_title(tr("window × filter", "윈도우 × 필터"), fontsize=11)
+ax_prod.set_title(tr("window × filter", "창 × 필터"), fontsize=11)
 prod_texts = [
     ax_prod.text(c, r, "", ha="center", va="center", fontsize=10)
     for r in range(K)

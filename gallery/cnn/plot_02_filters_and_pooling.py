@@ -30,7 +30,7 @@ FILTERS = {
     tr("vertical edges\n(Sobel x)", "세로 경계\n(소벨 x)"): [[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]],
     tr("horizontal edges\n(Sobel y)", "가로 경계\n(소벨 y)"): [[-1, -2, -1], [0, 0, 0], [1, 2, 1]],
     tr("blur\n(box 3×3)", "흐림\n(3×3 평균)"): [[1 / 9] * 3] * 3,
-    tr("sharpen", "선명하게"): [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
+    tr("sharpen", "선명화"): [[0, -1, 0], [-1, 5, -1], [0, -1, 0]],
 }
 
 image = load_digit_image(DIGIT_INDEX)  # (8, 8)

@@ -91,7 +91,7 @@ ax_loss.set_ylabel(tr("cross-entropy loss", "교차 엔트로피 손실"))
 ax_loss.set_title(tr("training loss", "학습 손실"), fontsize=10)
 ax_acc.plot(range(1, EPOCHS + 1), [100 * a for a in test_accuracy], color="C2", marker="o")
 ax_acc.set_xlabel(tr("epoch", "에포크"))
-ax_acc.set_ylabel(tr("test accuracy (%)", "테스트 정확도 (%)"))
+ax_acc.set_ylabel(tr("test accuracy (%)", "테스트 정확도(%)"))
 ax_acc.set_title(
     tr(
         f"test accuracy {100 * test_accuracy[-1]:.1f}%",

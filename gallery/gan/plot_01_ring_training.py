@@ -132,11 +132,11 @@ ax_a.scatter(*samples.T.numpy(), s=2, color="C1")
 ax_a.scatter(*ring_modes().T.numpy(), s=40, marker="x", color="k", label=tr("modes", "모드"))
 ax_a.set_aspect("equal")
 ax_a.legend(loc="center", fontsize=8)
-ax_a.set_title(tr(f"{N_EVAL} generated samples", f"생성 샘플 {N_EVAL}개"), fontsize=10)
+ax_a.set_title(tr(f"{N_EVAL} generated samples", f"생성 표본 {N_EVAL}개"), fontsize=10)
 ax_b.bar(range(8), metrics.counts.numpy(), color="C1")
 ax_b.axhline(metrics.counts.sum().item() / 8, color="k", lw=0.8, ls="--")
 ax_b.set_xlabel(tr("mode", "모드"))
-ax_b.set_ylabel(tr("high-quality samples", "고품질 샘플 수"))
+ax_b.set_ylabel(tr("high-quality samples", "고품질 표본 수"))
 ax_b.set_title(
     tr(
         f"{metrics.modes_captured}/8 modes, {100 * metrics.high_quality:.1f}% high quality",

@@ -68,7 +68,7 @@ title = ax.set_title("", fontsize=12, antialiased=False)
 def update(frame):
     epoch = result.snapshot_epochs[frame]
     picture.set_data(tile(snapshots[frame], 6, 6))
-    title.set_text(tr(f"epoch {epoch}", f"{epoch}번째 에포크"))
+    title.set_text(tr(f"epoch {epoch}", f"에포크 {epoch}"))
     return picture, title
 
 

@@ -171,7 +171,7 @@ def update(frame):
         letter_boxes[t - 1].set_alpha(1.0 if seen else 0.35)
     if step == 0:
         title.set_text(
-            tr("t = 0: the hidden state starts at zero", "t = 0: 은닉 상태는 0에서 시작합니다")
+            tr("t = 0: the hidden state starts at zero", "t = 0: 은닉 상태는 0에서 시작한다")
         )
     elif frame <= T:
         paint(step, "C1")
@@ -185,7 +185,7 @@ def update(frame):
         title.set_text(
             tr(
                 f"{h_last} summarises the whole word '{WORD}'",
-                f"{h_last}에 단어 '{WORD}' 전체가 요약됩니다",
+                f"{h_last}에 단어 '{WORD}' 전체가 요약된다",
             )
         )
     return []

@@ -54,16 +54,16 @@ for name, norms in [("RNN", rnn), ("LSTM, torch init", lstm_default)] + [
 steps = np.arange(T)
 # 6.88 in at 100 dpi fills the 688-pixel text column of a chapter page: 10 pt is 14 px there
 fig1, ax1 = plt.subplots(figsize=(6.88, 3.2), layout="constrained")
-ax1.semilogy(steps, rnn, label=tr("vanilla RNN (tanh)", "기본 RNN (tanh)"), color="C3")
+ax1.semilogy(steps, rnn, label=tr("vanilla RNN (tanh)", "기본 RNN(tanh)"), color="C3")
 ax1.semilogy(
     steps, lstm[1.0], label=tr("LSTM, forget bias 1", "LSTM, 망각 게이트 편향 1"), color="C0"
 )
-ax1.set_xlabel(tr("time step t", "시간 단계 t"))
-ax1.set_ylabel(tr("gradient norm ‖∂L/∂hₜ‖", "기울기 크기 ‖∂L/∂hₜ‖"))
+ax1.set_xlabel(tr("time step t", "시점 t"))
+ax1.set_ylabel(tr("gradient norm ‖∂L/∂hₜ‖", "기울기 노름 ‖∂L/∂hₜ‖"))
 ax1.set_title(
     tr(
         "Vanishing gradient over 100 steps: loss at the last step",
-        "100단계에 걸친 기울기 소실: 마지막 단계의 손실",
+        "100시점에 걸친 기울기 소실: 마지막 시점의 손실",
     ),
     fontsize=11,
 )
@@ -87,8 +87,8 @@ for b in FORGET_BIASES:
         steps, lstm[b], color=colors[b], label=tr(f"forget bias {b:g}", f"망각 게이트 편향 {b:g}")
     )
 ax2.set_ylim(ax1.get_ylim())  # the same scale as the figure above, to compare with the RNN
-ax2.set_xlabel(tr("time step t", "시간 단계 t"))
-ax2.set_ylabel(tr("gradient norm ‖∂L/∂hₜ‖", "기울기 크기 ‖∂L/∂hₜ‖"))
+ax2.set_xlabel(tr("time step t", "시점 t"))
+ax2.set_ylabel(tr("gradient norm ‖∂L/∂hₜ‖", "기울기 노름 ‖∂L/∂hₜ‖"))
 ax2.set_title(tr("LSTM: forget-gate bias", "LSTM: 망각 게이트 편향"), fontsize=11)
 ax2.legend(fontsize=10, loc="lower right")
 ax2.grid(True, which="major", alpha=0.3)

@@ -35,12 +35,12 @@ fig, ax = plt.subplots(figsize=(7, 2.4), layout="constrained")
 ax.bar(np.arange(T), values, color="0.75", width=0.8, label=tr("value", "값"))
 ax.bar(marked, values[marked], color="C1", width=0.8, label=tr("marked value", "표시된 값"))
 ax.axvline(T / 2 - 0.5, color="0.4", linestyle=":", linewidth=1)
-ax.set_xlabel(tr("time step t", "시간 단계 t"))
+ax.set_xlabel(tr("time step t", "시점 t"))
 ax.set_ylabel(tr("value", "값"))
 ax.set_title(
     tr(
         f"Target: {values[marked[0]]:.2f} + {values[marked[1]]:.2f} = {y[0]:.2f}",
-        f"목표: {values[marked[0]]:.2f} + {values[marked[1]]:.2f} = {y[0]:.2f}",
+        f"목표값: {values[marked[0]]:.2f} + {values[marked[1]]:.2f} = {y[0]:.2f}",
     ),
     fontsize=10,
 )
@@ -85,7 +85,7 @@ ax.axhline(
     color="0.3",
     linestyle="--",
     linewidth=1,
-    label=tr("baseline: always answer 1 (MSE 1/6)", "기준선: 항상 1로 답함 (MSE 1/6)"),
+    label=tr("baseline: always answer 1 (MSE 1/6)", "기준선: 항상 1로 답함(MSE 1/6)"),
 )
 ax.set_xlabel(tr("training step", "학습 단계"))
 ax.set_ylabel(tr("held-out mean squared error", "검증 평균 제곱 오차"))
@@ -107,7 +107,7 @@ fig, ax = plt.subplots(figsize=(3.6, 3.4), layout="constrained")
 ax.scatter(y_test, pred_rnn, s=6, color="C3", alpha=0.6, label=tr("vanilla RNN", "기본 RNN"))
 ax.scatter(y_test, pred_lstm, s=6, color="C0", alpha=0.6, label="LSTM")
 ax.plot([0, 2], [0, 2], color="0.3", linewidth=1, linestyle=":")
-ax.set_xlabel(tr("target", "정답"))
+ax.set_xlabel(tr("target", "목표값"))
 ax.set_ylabel(tr("prediction", "예측"))
 ax.set_title(tr(f"held-out sequences, T = {T}", f"검증 시퀀스, T = {T}"), fontsize=10)
 ax.set_aspect("equal")

@@ -65,9 +65,9 @@ for i, ax in enumerate(axes):
     ax.set_yticks([-1, 0, 1])
 axes[0].legend(fontsize=8, loc="upper right", ncols=3)
 axes[0].set_title(
-    tr("Forecasting sine waves, 60 steps ahead", "사인파 예측: 60단계 앞까지"), fontsize=10
+    tr("Forecasting sine waves, 60 steps ahead", "사인파 예측: 60시점 앞까지"), fontsize=10
 )
-axes[-1].set_xlabel(tr("time step t", "시간 단계 t"))
+axes[-1].set_xlabel(tr("time step t", "시점 t"))
 
 # %%
 # A character-level language model
@@ -102,7 +102,7 @@ ax.plot(
     np.arange(window - 1, len(loss)),
     smooth,
     color="C0",
-    label=tr("cross-entropy (moving average)", "교차 엔트로피 (이동 평균)"),
+    label=tr("cross-entropy (moving average)", "교차 엔트로피(이동 평균)"),
 )
 ax.axhline(
     np.log(len(chars.vocab)),
@@ -114,11 +114,11 @@ ax.axhline(
 for step in CHECKPOINTS:
     ax.axvline(step, color="C1", linewidth=0.8, linestyle=":")
 ax.set_xlabel(tr("training step", "학습 단계"))
-ax.set_ylabel(tr("loss (nats per character)", "손실 (문자당 nat)"))
+ax.set_ylabel(tr("loss (nats per character)", "손실(문자당 nat)"))
 ax.set_title(
     tr(
         "Character-level LSTM on the Zen of Python",
-        "파이썬의 선(Zen of Python)을 학습하는 문자 수준 LSTM",
+        "파이썬의 선(Zen of Python)을 학습하는 문자 단위 LSTM",
     ),
     fontsize=10,
 )

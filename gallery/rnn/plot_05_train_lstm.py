@@ -121,7 +121,7 @@ for i in range(3):
     ax_wave.plot(t[CONTEXT:], forecast[i, :, 0] + offset, color=f"C{i + 1}", lw=1.5, ls="--")
 ax_wave.axvline(CONTEXT - 0.5, color="k", lw=0.8, ls=":")
 ax_wave.set_yticks([])
-ax_wave.set_xlabel(tr("time step t", "시간 단계 t"))
+ax_wave.set_xlabel(tr("time step t", "시점 t"))
 ax_wave.set_title(
     tr(
         f"grey: true waves, dashed: forecast (MSE {forecast_mse:.3f})",

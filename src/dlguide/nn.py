@@ -489,8 +489,8 @@ class Linear(torch.nn.Module):
 
         Shape
         -----
-        - Input: (*, D), any number of leading dimensions.
-        - Output: (*, K).
+        - Input: ``(*, D)``, any number of leading dimensions.
+        - Output: ``(*, K)``.
         """
         _check_features(x, self.in_features, self.weight.dtype, "Linear")
         # y = x W^T + b

@@ -80,9 +80,7 @@ def check(path: Path, variants: dict[str, str]) -> list[str]:
         if literals(source) != literals(target):
             missing = literals(source) - literals(target)
             problems.append(f"{where}: code/maths changed or missing: {dict(missing)}")
-        if rest and re.search(
-            r"`[\uac00-\ud7a3]|[\uac00-\ud7a3](``|:[a-z]+:`|\*)", target
-        ):
+        if rest and re.search(r"`[\uac00-\ud7a3]|[\uac00-\ud7a3](``|:[a-z]+:`|\*)", target):
             # reST (gallery and API pages) ends inline markup only before a space or punctuation.
             problems.append(f"{where}: reST markup directly followed by Hangul; "
                             "write ``code``\\ 로 (backslash-space)")  # fmt: skip

@@ -20,8 +20,9 @@ term of the index, particles and endings (:data:`SUFFIXES`) are stripped, and th
 remainder that *is* a term wins (``이해`` stays ``이해``; ``합성곱을`` becomes ``합성곱``).
 A Korean word then also matches the index terms that contain it (``판별`` finds ``판별자``,
 exact matches rank first), and each word matches its transliteration
-(:data:`TRANSLITERATIONS`: ``주피터`` finds the pages that write ``Jupyter``). Every word of the query must match. The same rules run
-in Python (:func:`stem_query`, :func:`match_terms`) for the tests and the search benchmark, and
+(:data:`TRANSLITERATIONS`: ``주피터`` finds the pages that write ``Jupyter``). Every word
+of the query must match. The same rules run in Python (:func:`stem_query`,
+:func:`match_terms`) for the tests and the search benchmark, and
 tests/test_korean_search.py runs both sides on the same words with node.
 """
 
@@ -113,8 +114,10 @@ def korean_terms(text: str) -> list[str]:
         for tok in [*tokens, None]:
             if tok is not None and tok.tag in _CONTENT:
                 terms.extend(t for t in tok.form.split() if _hangul(t))
-            if tok is not None and tok.tag in _COMPOUND and (
-                not run or run[-1].start + run[-1].len == tok.start
+            if (
+                tok is not None
+                and tok.tag in _COMPOUND
+                and (not run or run[-1].start + run[-1].len == tok.start)
             ):
                 run.append(tok)
                 continue

@@ -196,7 +196,7 @@ def bench(session: nox.Session) -> None:
 
     Prints numbers; it asserts nothing. ``nox -s bench -- cnn`` runs only benchmarks/bench_cnn.py.
     """
-    install(session, "docs")
+    install(session, "docs", "test")  # test: Playwright for the search benchmark
     session.run("python", "benchmarks/run.py", *session.posargs, env={"MPLBACKEND": "Agg"})
 
 

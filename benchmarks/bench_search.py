@@ -2,9 +2,9 @@
 
 The queries are benchmarks/data/search_queries.toml (at least 60 Korean, 30 English): what a
 reader types (``q``) and the words a page must contain to be relevant (``words``). Relevance is
-literal: a page is relevant when every word occurs in its article text (a Hangul word anywhere,
-since particles attach to it and compounds contain it; a Latin word at the start of a word; a
-name also through its other spelling in docs/_data/transliterations.toml).
+literal: a page is relevant when every word occurs in its article text at the start of a word
+(Korean particles and endings follow a word, compounds extend it), a name also through its
+other spelling in docs/_data/transliterations.toml.
 
 The search runs in the real browser (Debian's Chromium through Playwright) on the built site:
 each language's search page loads its index, and every query goes through Sphinx's own
@@ -96,10 +96,15 @@ def spellings(word: str, names: list[tuple[str, str]]) -> list[str]:
 
 
 def occurs(word: str, text: str) -> bool:
-    """Literal occurrence: Hangul anywhere, Latin at the start of a word (case-insensitive)."""
-    if HANGUL.search(word):
-        return word in text
-    return re.search(rf"(?<![0-9a-z_]){re.escape(word)}", text) is not None
+    """Literal occurrence at the start of a word (case-insensitive).
+
+    Korean particles and endings follow the word and compounds extend it (``판별자는`` holds
+    ``판별``), so a Hangul word counts at the start of a run of Hangul; inside one it is another
+    word's syllables (``되풀이해서`` does not hold ``이해``). A Latin word counts at the start of a
+    word (``convolutional`` holds ``convolution``).
+    """
+    before = r"(?<![\uac00-\ud7a3])" if HANGUL.search(word) else r"(?<![0-9a-z_])"
+    return re.search(before + re.escape(word), text) is not None
 
 
 def relevant(words: list[str], text: str, names: list[tuple[str, str]]) -> bool:
@@ -131,6 +136,8 @@ def measure(site: Path) -> dict[str, dict[str, object]]:
                 tp += len(got & rel)
                 returned += len(got)
                 wanted += len(rel)
+                if not rel:
+                    print(f"  note: {lang} {row['q']!r} is on no page")
                 if got != rel:
                     misses.append(
                         {

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -119,3 +120,65 @@ def local_files(iterable: Iterator[str] | list[str], page: Path) -> Iterator[Pat
         target = url.split("#")[0].split("?")[0]
         if target:
             yield (page.parent / target).resolve()
+
+
+class ArticleText(HTMLParser):
+    """The visible prose of a page's article: code, maths, signatures and scripts left out."""
+
+    SKIP_TAGS: ClassVar[set[str]] = {"code", "pre", "kbd", "samp", "math", "script", "style",
+                                     "svg", "cite", "button", "dt"}  # fmt: skip
+    SKIP_CLASSES: ClassVar[set[str]] = {"math", "pre", "sig", "highlight", "headerlink",
+                                        "sphx-glr-script-out", "sphx-glr-signature"}  # fmt: skip
+    VOID: ClassVar[set[str]] = {"br", "img", "hr", "input", "meta", "link", "source", "wbr", "col"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.in_article = 0
+        self.stack: list[bool] = []  # per open element: whether it is skipped
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        classes = set((dict(attrs).get("class") or "").split())
+        if tag == "article":
+            self.in_article += 1
+        skipped = tag in self.SKIP_TAGS or bool(classes & self.SKIP_CLASSES)
+        self.stack.append(skipped)
+        if tag in ("p", "li", "td", "th", "h1", "h2", "h3", "h4", "dd", "figcaption", "div"):
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID or not self.stack:
+            return
+        self.stack.pop()
+        if tag == "article":
+            self.in_article -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.in_article and not any(self.stack):
+            self.parts.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.parts)
+
+
+def latin_runs(text: str, min_words: int = 4) -> list[str]:
+    """Runs of ``min_words`` or more Latin words in a row: English prose on a Korean page.
+
+    Words may be joined by spaces and light punctuation; Hangul, a parenthesis, a line break or
+    a sentence end closes the run. A gloss, the English term in parentheses right after the
+    Korean one (``순환 신경망(recurrent neural network, RNN)``), is the glossary's form, not
+    English prose, and is not a run.
+    """
+    word = r"[A-Za-z\u00c0-\u024f][A-Za-z\u00c0-\u024f0-9'’\-]*\.?"
+    pattern = re.compile(rf"{word}(?:[ ,:;/&\-–]+{word}){{{min_words - 1},}}")
+    runs = []
+    for line in text.splitlines():
+        for match in pattern.finditer(line):
+            before = line[: match.start()].rstrip()
+            if before.endswith("(") and re.search(r"[\uac00-\ud7a3]$", before[:-1].rstrip()):
+                continue
+            runs.append(match.group().strip())
+    return runs

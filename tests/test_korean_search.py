@@ -53,7 +53,8 @@ def test_latin_words_are_indexed_through_the_english_stemmer():
     assert lang.stem("판별자") == "판별자"
 
 
-KNOWN = {"이해", "합성곱", "신경망", "정의", "중요", "판별", "판별자", "lstm", "활성화", "함수"}
+KNOWN = {"이", "정", "중", "값", "이해", "합성곱", "신경망", "정의", "중요", "판별", "판별자"}
+KNOWN |= {"lstm", "활성화", "함수"}
 QUERIES = {
     "이해": "이해",  # a term: never stripped
     "정의": "정의",
@@ -66,6 +67,8 @@ QUERIES = {
     "LSTM의": "lstm",
     "활성화": "활성화",
     "없는말이": "없는말이",  # nothing known: as typed
+    "값을": "값을",  # a one-syllable remainder needs a particle of two syllables
+    "값에서": "값",
     "Convolutions": "convolut",
 }
 
@@ -77,9 +80,15 @@ def test_query_words_are_stripped_only_to_index_terms(word, stem):
 
 def test_hangul_forms_match_the_terms_that_contain_them():
     terms = ["판별", "판별자", "분류기", "재판별", "이해", "lstm"]
-    assert korean_search.match_terms("판별", terms) == ["판별", "판별자", "재판별"]
+    assert korean_search.match_terms("판별", terms) == ["판별", "판별자"]
     assert korean_search.match_terms("lstm", terms) == ["lstm"]
-    assert korean_search.match_terms("분", terms) == ["분류기"]  # one syllable: prefixes only
+    assert korean_search.match_terms("분", terms) == ["분류기"]
+
+
+def test_query_words_are_never_cut_to_a_syllable_by_a_one_syllable_particle():
+    assert korean_search.remainders("이해") == ["이해"]
+    assert korean_search.remainders("정의") == ["정의"]
+    assert "층" in korean_search.remainders("층에서")
 
 
 def test_transliterations_go_both_ways():
@@ -94,8 +103,8 @@ def test_javascript_side_matches_python():
     node = shutil.which("node")
     if node is None:
         pytest.skip("node is not installed")
-    words = [*QUERIES, "주피터", "Keras", "판별", "이"]
-    terms = sorted(KNOWN | {"kera", "jupyt", "재판별"})
+    words = [*QUERIES, "주피터", "파이토치의", "사이킷런을", "Keras", "판별", "이"]
+    terms = sorted(KNOWN | {"kera", "jupyt", "scikit", "재판별"})
     index = {"terms": {t: [0] for t in terms}, "titleterms": {}}
     script = (
         "var window = globalThis;\n"

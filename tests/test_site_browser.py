@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import sys
 from pathlib import Path
@@ -47,7 +48,15 @@ SEARCHES = [
     ("ko", "판별자는", "chapters/gan"),
     ("ko", "은닉", "chapters/rnn"),
     ("ko", "기울기 소실", "chapters/rnn"),
+    # compounds and transliterations (issue #19)
+    ("ko", "판별", "chapters/gan"),
+    ("ko", "주피터", "chapters/tools"),
+    ("ko", "케라스", "chapters/tools"),
 ]
+
+# Korean queries whose words end in a syllable that is also a particle or ending, and a
+# two-word query: the results must be exactly the pages whose article contains the words.
+EXACT_SEARCHES = ["정의", "중요", "활성화 함수", "판별", "주피터", "파이토치의"]
 
 
 def _require_browser() -> None:
@@ -211,6 +220,40 @@ def test_search_finds_the_page(browser, server, lang, query, expected):
     hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert any(expected in (h or "") for h in hrefs), f"{query!r} -> {hrefs}"
     assert not visit.errors
+    visit.close()
+
+
+def test_korean_search_returns_the_relevant_pages_and_only_those(browser, server):
+    from bench_search import _ARTICLES_JS, _SEARCH_JS, load_names, relevant
+
+    visit = Visit(browser, server, "ko/search.html")
+    visit.page.wait_for_function("() => typeof Search !== 'undefined' && Search.hasIndex()")
+    articles = visit.page.evaluate(_ARTICLES_JS)
+    found = visit.page.evaluate(_SEARCH_JS, EXACT_SEARCHES)
+    names = load_names()
+    for query, hits in zip(EXACT_SEARCHES, found, strict=True):
+        wanted = {d for d, text in articles.items() if relevant(query.split(), text, names)}
+        assert wanted, f"{query!r} is on no page: pick another query"
+        assert set(hits) == wanted, (
+            f"{query!r}: extra {sorted(set(hits) - wanted)}, missed {sorted(wanted - set(hits))}"
+        )
+    assert not visit.errors
+    visit.close()
+
+
+def test_korean_search_page_speaks_korean(browser, server):
+    visit = Visit(browser, server, "ko/search.html?q=합성곱")
+    summary = visit.page.locator("#search-results p.search-summary")
+    visit.page.wait_for_function(
+        "() => document.querySelector('#search-results p.search-summary')?.textContent.trim()",
+        timeout=60_000,
+    )
+    text = summary.inner_text()
+    count = visit.page.locator("#search-results ul.search li").count()
+    assert summary.is_visible() and count > 0
+    assert f"{count}개" in text and not re.search(r"[A-Za-z]", text), text
+    title = visit.page.locator("#search-results h2").inner_text()
+    assert title == "검색 결과", title
     visit.close()
 
 

@@ -106,3 +106,31 @@ def test_every_page_within_weight_budget(site, lang):
         if weight > PAGE_BUDGET:
             heavy.append(f"{page.relative_to(site)}: {weight / 1e6:.2f} MB")
     assert not heavy, "over 1.5 MB:\n" + "\n".join(heavy)
+
+
+def _allowed_latin() -> set[str]:
+    import tomllib
+
+    with (ROOT / "tests" / "data" / "korean_latin_allowlist.toml").open("rb") as fh:
+        return {str(row["text"]) for row in tomllib.load(fh)["run"]}
+
+
+@pytest.mark.slow
+def test_korean_pages_have_no_english_prose(site):
+    """No run of four or more Latin words in the prose of a Korean page, outside code, maths,
+    signatures and glosses, unless it is on the reviewed allow-list (paper and book titles,
+    names of institutions and products: tests/data/korean_latin_allowlist.toml)."""
+    from site_helpers import ArticleText, latin_runs
+
+    allowed = _allowed_latin()
+    seen: set[str] = set()
+    problems = {}
+    for page in pages(site, "ko"):
+        article = ArticleText()
+        article.feed(page.read_text(encoding="utf-8"))
+        runs = latin_runs(article.text)
+        seen |= set(runs)
+        if extra := [r for r in runs if r not in allowed]:
+            problems[page.relative_to(site / "ko").as_posix()] = extra
+    assert not problems, problems
+    assert not allowed - seen, f"allow-list entries no page needs any more: {allowed - seen}"

@@ -97,7 +97,8 @@ def _translate_gallery_boilerplate(node: nodes.paragraph, korean: bool) -> None:
     if not korean:
         return
     for text in list(node.findall(nodes.Text)):
-        new = str(text)
+        # sphinx-gallery breaks the note's line after the link: "\nto download ...".
+        new = re.sub(r"\s+", " ", str(text))
         for english, korean_text in GALLERY_STRINGS.items():
             new = new.replace(english, korean_text)
         if new != str(text):

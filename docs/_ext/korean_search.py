@@ -18,8 +18,8 @@ English Snowball stemmer, as on the English site.
 **Query (JavaScript, in the browser).** The reader's word is looked up as typed; if it is not a
 term of the index, particles and endings (:data:`SUFFIXES`) are stripped, and the longest
 remainder that *is* a term wins (``이해`` stays ``이해``; ``합성곱을`` becomes ``합성곱``).
-A Korean word then also matches the index terms that contain it (``판별`` finds ``판별자``,
-exact matches rank first), and each word matches its transliteration
+A Korean word then also matches the index terms that start with it (``판별`` finds
+``판별자``, exact matches rank first), and each word matches its transliteration
 (:data:`TRANSLITERATIONS`: ``주피터`` finds the pages that write ``Jupyter``). Every word
 of the query must match. The same rules run in Python (:func:`stem_query`,
 :func:`match_terms`) for the tests and the search benchmark, and
@@ -148,16 +148,43 @@ def stem_korean(word: str) -> str:
     return word if _hangul(word) else _english.stemWord(word)
 
 
+def remainders(word: str) -> list[str]:
+    """The word and what is left after stripping particles and endings, longest first.
+
+    A remainder of one syllable is kept only when a particle of two syllables or more was
+    stripped (``층에서`` -> ``층``): after a one-syllable strip, the "particle" is as likely the
+    noun's own last syllable (``이해``, ``정의``, ``중요`` are not 이, 정, 중 + particle).
+
+    >>> remainders("합성곱에서는")
+    ['합성곱에서는', '합성곱에서', '합성곱']
+    >>> remainders("이해")
+    ['이해']
+    """
+    found = {word}
+    frontier = [word]
+    while frontier:
+        current = frontier.pop()
+        for suffix in SUFFIXES:
+            if len(current) > len(suffix) and current.endswith(suffix):
+                rest = current[: -len(suffix)]
+                if len(rest) == 1 and len(suffix) == 1:
+                    continue
+                if rest not in found:
+                    found.add(rest)
+                    frontier.append(rest)
+    return sorted(found, key=len, reverse=True)
+
+
 def stem_query(word: str, known: set[str] | frozenset[str]) -> str:
     """Stem a query word against the index terms ``known`` (the browser's rule).
 
-    A Hangul word that is a term stays as it is; otherwise the longest remainder after stripping
-    particles and endings that is a term wins; with none, the word stays as typed. A Latin word
-    with a particle (``lstm의``) loses the particle; Latin words are Snowball-stemmed.
+    A Hangul word keeps the longest of its :func:`remainders` that is a term (itself first);
+    with none, it stays as typed. A Latin word with a particle (``lstm의``) loses the particle;
+    Latin words are Snowball-stemmed.
 
-    >>> terms = {"이해", "합성곱", "정의", "lstm"}
-    >>> [stem_query(w, terms) for w in ["이해", "합성곱을", "정의에", "LSTM의", "판별"]]
-    ['이해', '합성곱', '정의', 'lstm', '판별']
+    >>> terms = {"이", "이해", "합성곱", "정의", "lstm"}
+    >>> [stem_query(w, terms) for w in ["이해", "합성곱을", "정의에", "LSTM의", "판별", "중요"]]
+    ['이해', '합성곱', '정의', 'lstm', '판별', '중요']
     """
     word = word.lower()
     if not _hangul(word):
@@ -165,50 +192,45 @@ def stem_query(word: str, known: set[str] | frozenset[str]) -> str:
     latin = re.fullmatch(r"([^\uac00-\ud7a3]+)([\uac00-\ud7a3]+)", word)
     if latin and latin.group(2) in SUFFIXES:
         return _english.stemWord(latin.group(1))
-    if word in known:
-        return word
-    remainders: set[str] = set()
-    frontier = [word]
-    while frontier:
-        current = frontier.pop()
-        for suffix in SUFFIXES:
-            if len(current) > len(suffix) and current.endswith(suffix):
-                rest = current[: -len(suffix)]
-                if rest not in remainders:
-                    remainders.add(rest)
-                    frontier.append(rest)
-    found = [r for r in remainders if r in known]
-    return max(found, key=len) if found else word
+    return next((r for r in remainders(word) if r in known), word)
+
+
+def _name_stem(name: str) -> str:
+    # A name of several words (scikit-learn) is looked up by its first word, as indexed.
+    return _english.stemWord(re.split(r"[^\w]+", name.lower())[0])
 
 
 def query_alternatives(word: str, known: set[str] | frozenset[str]) -> list[str]:
     """The stemmed word and its transliteration (either direction), each stemmed.
 
+    The Korean spelling is recognised with its particles (``파이토치의``).
+
     >>> query_alternatives("주피터", {"jupyt"})
     ['주피터', 'jupyt']
+    >>> query_alternatives("사이킷런을", set())
+    ['사이킷런을', '사이킷런', 'scikit']
     """
     lower = word.lower()
     forms = [stem_query(lower, known)]
-    for ko, en in TRANSLITERATIONS.items():
-        if lower == ko:
-            forms.append(stem_query(en, known))
-        elif lower == en.lower():
-            forms.append(ko)
+    if _hangul(lower):
+        for rest in remainders(lower):
+            if rest in TRANSLITERATIONS:
+                forms += [rest, _name_stem(TRANSLITERATIONS[rest])]
+                break
+    else:
+        forms += [ko for ko, en in TRANSLITERATIONS.items() if lower == en.lower()]
     return list(dict.fromkeys(forms))
 
 
 def match_terms(form: str, terms: list[str] | set[str]) -> list[str]:
-    """The index terms a stemmed query form matches: itself, and for Hangul every term
-    containing it (two syllables or more; one syllable matches itself and compounds that start
-    with it).
+    """The index terms a stemmed query form matches: itself, and for Hangul every term that
+    starts with it (compounds: ``판별`` finds ``판별자``).
 
     >>> match_terms("판별", ["판별", "판별자", "분류기", "재판별"])
-    ['판별', '판별자', '재판별']
+    ['판별', '판별자']
     """
     if not _hangul(form):
         return [t for t in terms if t == form]
-    if len(form) >= 2:
-        return [t for t in terms if form in t]
     return [t for t in terms if t.startswith(form)]
 
 
@@ -224,50 +246,62 @@ function dlguideKnown(w) {
   return has.call(index.terms, w) || has.call(index.titleterms, w);
 }
 
+function dlguideRemainders(word) {
+  var found = new Set([word]);
+  var frontier = [word];
+  while (frontier.length) {
+    var current = frontier.pop();
+    for (var i = 0; i < DLGUIDE_SUFFIXES.length; i++) {
+      var s = DLGUIDE_SUFFIXES[i];
+      if (current.length > s.length && current.slice(-s.length) === s) {
+        var rest = current.slice(0, -s.length);
+        if (rest.length === 1 && s.length === 1) continue;
+        if (!found.has(rest)) {
+          found.add(rest);
+          frontier.push(rest);
+        }
+      }
+    }
+  }
+  return [...found].sort(function (a, b) { return b.length - a.length; });
+}
+
 var KoreanStemmer = function () {
   var english = new EnglishStemmer();
+  var nameStem = function (name) {
+    return english.stemWord(name.toLowerCase().split(/[^\\w]+/)[0]);
+  };
   this.stemWord = function (w) {
     w = w.toLowerCase();
     if (!DLGUIDE_HANGUL.test(w)) return english.stemWord(w);
     var latin = w.match(/^([^\\uac00-\\ud7a3]+)([\\uac00-\\ud7a3]+)$/);
     if (latin && DLGUIDE_SUFFIXES.indexOf(latin[2]) >= 0) return english.stemWord(latin[1]);
-    if (dlguideKnown(w)) return w;
-    var remainders = new Set();
-    var frontier = [w];
-    while (frontier.length) {
-      var current = frontier.pop();
-      for (var i = 0; i < DLGUIDE_SUFFIXES.length; i++) {
-        var s = DLGUIDE_SUFFIXES[i];
-        if (current.length > s.length && current.slice(-s.length) === s) {
-          var rest = current.slice(0, -s.length);
-          if (!remainders.has(rest)) {
-            remainders.add(rest);
-            frontier.push(rest);
-          }
-        }
-      }
-    }
-    var best = null;
-    remainders.forEach(function (r) {
-      if (dlguideKnown(r) && (best === null || r.length > best.length)) best = r;
-    });
-    return best === null ? w : best;
+    var rests = dlguideRemainders(w);
+    for (var i = 0; i < rests.length; i++) if (dlguideKnown(rests[i])) return rests[i];
+    return w;
   };
   this.alternatives = function (w) {
     var lower = w.toLowerCase();
     var forms = [this.stemWord(lower)];
-    Object.keys(DLGUIDE_TRANSLITERATIONS).forEach(function (ko) {
-      var en = DLGUIDE_TRANSLITERATIONS[ko];
-      if (lower === ko) forms.push(english.stemWord(en.toLowerCase()));
-      else if (lower === en.toLowerCase()) forms.push(ko);
-    });
+    if (DLGUIDE_HANGUL.test(lower)) {
+      var rests = dlguideRemainders(lower);
+      for (var i = 0; i < rests.length; i++) {
+        if (Object.prototype.hasOwnProperty.call(DLGUIDE_TRANSLITERATIONS, rests[i])) {
+          forms.push(rests[i], nameStem(DLGUIDE_TRANSLITERATIONS[rests[i]]));
+          break;
+        }
+      }
+    } else {
+      Object.keys(DLGUIDE_TRANSLITERATIONS).forEach(function (ko) {
+        if (lower === DLGUIDE_TRANSLITERATIONS[ko].toLowerCase()) forms.push(ko);
+      });
+    }
     return forms.filter(function (f, i) { return forms.indexOf(f) === i; });
   };
 };
 
 function dlguideMatchTerms(form, terms) {
   if (!DLGUIDE_HANGUL.test(form)) return terms.filter(function (t) { return t === form; });
-  if (form.length >= 2) return terms.filter(function (t) { return t.indexOf(form) >= 0; });
   return terms.filter(function (t) { return t.startsWith(form); });
 }
 

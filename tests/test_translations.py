@@ -18,8 +18,10 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# Roles, literals, links and maths are code or names, not prose.
+# Roles, literals, links, maths and parameter names (**x_train, x_test**) are code or names,
+# not prose.
 MARKUP = re.compile(
+    r"\*\*[\w, ]+\*\*|"
     r"\{[a-z:]+\}`[^`]*`|:[a-z:]+:`[^`]*`|``[^`]*``|`[^`]*`|\$[^$]*\$|<[^>]*>|\[[^\]]*\]\([^)]*\)"
 )
 

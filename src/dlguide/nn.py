@@ -265,7 +265,8 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     ----------
     input : Tensor of shape (*), floating point
         The prediction (the name follows :func:`torch.nn.functional.mse_loss`).
-    target : Tensor of shape (*), same shape and dtype as ``input``
+    target : Tensor of shape (*), floating point
+        The target, with the shape and dtype of ``input``.
     reduction : {"mean", "sum", "none"}
 
     Returns

@@ -200,6 +200,20 @@ def bench(session: nox.Session) -> None:
     session.run("python", "benchmarks/run.py", *session.posargs, env={"MPLBACKEND": "Agg"})
 
 
+@nox.session
+def audit(session: nox.Session) -> None:
+    """Lighthouse 12 on the site served with gzip: performance, accessibility, best practices, SEO.
+
+    Builds the site with its served address as ``DLGUIDE_BASE_URL`` into build/audit/site/,
+    installs npm's ``lighthouse@12.2.3`` into build/audit/ on first use, audits the landing
+    page, the chapters, two animation pages and the glossary in both languages (``-- --all``:
+    every page) and prints the table; fails when a page misses the goal (performance >= 90,
+    the other three at 100). Uses Debian's Chromium (``CHROME_PATH``, default /usr/bin/chromium).
+    """
+    install(session, "docs")
+    session.run("python", "tools/audit.py", *session.posargs)
+
+
 @nox.session(python=False)
 def serve(session: nox.Session) -> None:
     """Serve build/site/ on http://127.0.0.1:8000 to look at the built site."""

@@ -30,7 +30,6 @@ extensions = [
     "sphinx_gallery.gen_gallery",
     "sphinx_copybutton",
     "sphinxext.opengraph",
-    "sphinx_sitemap",
     # Local extensions (docs/_ext/):
     "mathml",  # LaTeX -> MathML at build time: no MathJax, no CDN
     "bilingual",  # language work: DLGUIDE_LANG, switcher, gallery chrome, Korean theme strings
@@ -138,7 +137,9 @@ sphinx_gallery_conf = {
 
 # -- HTML ------------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
-html_context = {"default_mode": "light"}  # figures are drawn for a light background
+# Light, dark or the reader's system setting (the theme's switch in the article header); the
+# figures are drawn for a light background and sit on a light panel in dark mode (dlguide.css).
+html_context = {"default_mode": "auto"}
 html_title = "dlguide"
 html_static_path = ["_static"]
 html_css_files = ["dlguide.css"]
@@ -147,7 +148,11 @@ html_logo = "_static/logo.svg"
 html_last_updated_fmt = None
 html_copy_source = False
 html_show_sourcelink = False
-html_baseurl = "https://dlguide.example.org/"
+# The public address comes from the host (docs/_ext/bilingual.py, site_roots): DLGUIDE_BASE_URL
+# (the folder that holds en/ and ko/, e.g. GitHub Pages' base_url) or Read the Docs'
+# READTHEDOCS_CANONICAL_URL. Without one, the build writes no absolute URL: no canonical link,
+# no sitemap, relative hreflang alternates.
+html_baseurl = ""
 html_math_renderer = "mathml"
 html_theme_options = {
     "home_page_in_toc": True,
@@ -157,14 +162,25 @@ html_theme_options = {
     "use_repository_button": False,
     "navigation_with_keys": False,
     "logo": {"text": "dlguide", "alt_text": "dlguide"},
-    "article_header_end": ["lang-switch.html", "toggle-secondary-sidebar.html"],
+    # One row of controls above the article, at every width: search (the page's one search
+    # field opens from it), colour mode, language, contents. The theme's top navbar, which
+    # held a second search field and sat over this row, is hidden (dlguide.css).
+    "navbar_persistent": [],
+    "article_header_end": [
+        "search-button.html",
+        "theme-switcher.html",
+        "lang-switch.html",
+        "toggle-secondary-sidebar.html",
+    ],
 }
 html_sidebars = {
-    "**": ["navbar-logo.html", "search-button-field.html", "sbt-sidebar-nav.html"],
+    "**": ["navbar-logo.html", "sbt-sidebar-nav.html"],
 }
 
 # -- Open Graph, sitemap ---------------------------------------------------------------------
-ogp_site_url = html_baseurl
+if os.environ.get("DLGUIDE_BASE_URL") or os.environ.get("READTHEDOCS_CANONICAL_URL"):
+    extensions.append("sphinx_sitemap")  # a sitemap lists absolute URLs: only with an address
+ogp_site_url = ""  # set with html_baseurl when the host gives an address
 ogp_site_name = "dlguide"
 ogp_enable_meta_description = True
 ogp_social_cards = {"enable": False}  # cards need fonts from the network; plain tags suffice

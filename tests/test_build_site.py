@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,3 +44,32 @@ def test_sync_tree_drops_the_mo_of_a_changed_po_and_files_gone_from_the_source(t
     assert not (dst / "locales/ko/page.mo").exists()  # stale: Sphinx compiles it again
     assert not (dst / "locales/ko/gone.mo").exists()
     assert not (dst / "old.md").exists()
+
+
+def test_hreflang_alternates_are_absolute_with_a_public_address(monkeypatch):
+    sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+    import bilingual
+
+    class App:
+        class config:
+            language = "ko"
+
+    context: dict[str, str] = {}
+    monkeypatch.setenv("DLGUIDE_BASE_URL", "https://example.com/dlguide")
+    bilingual.on_page_context(App, "chapters/cnn", "page.html", context, None)
+    absolute = "https://example.com/dlguide/en/chapters/cnn.html"
+    assert f'<link rel="alternate" hreflang="en" href="{absolute}">' in context["metatags"]
+    monkeypatch.delenv("DLGUIDE_BASE_URL")
+    context = {}
+    bilingual.on_page_context(App, "chapters/cnn", "page.html", context, None)
+    assert 'hreflang="en" href="../../en/chapters/cnn.html"' in context["metatags"]
+
+
+def test_robots_names_sitemaps_only_with_a_public_address(monkeypatch, tmp_path):
+    monkeypatch.delenv("DLGUIDE_BASE_URL", raising=False)
+    build_site.write_root(tmp_path)
+    assert "Sitemap" not in (tmp_path / "robots.txt").read_text()
+    monkeypatch.setenv("DLGUIDE_BASE_URL", "https://example.com/dlguide/")
+    build_site.write_root(tmp_path)
+    robots = (tmp_path / "robots.txt").read_text().splitlines()
+    assert "Sitemap: https://example.com/dlguide/ko/sitemap.xml" in robots

@@ -50,6 +50,18 @@ def test_same_arguments_are_loaded_and_defaults_count(monkeypatch, tmp_path):
     assert len(list(tmp_path.glob("_square-*.pt"))) == 2
 
 
+def test_refresh_computes_and_stores_but_never_reads(monkeypatch, tmp_path):
+    monkeypatch.setenv("DLGUIDE_CACHE_DIR", str(tmp_path))
+    monkeypatch.setenv("DLGUIDE_CACHE_REFRESH", "1")
+    assert _square(3) == 9 and _square(3) == 9
+    assert CALLS == [(3, 0), (3, 0)]  # trained both times: the time measured is real
+    (stored,) = tmp_path.glob("_square-*.pt")
+    monkeypatch.delenv("DLGUIDE_CACHE_REFRESH")
+    assert _square(3) == 9
+    assert CALLS == [(3, 0), (3, 0)]  # what the refreshing run stored is what others load
+    assert stored.is_file()
+
+
 def test_an_edit_anywhere_in_the_package_changes_the_key(monkeypatch, tmp_path):
     monkeypatch.setenv("DLGUIDE_CACHE_DIR", str(tmp_path))
     _square(3)

@@ -190,6 +190,10 @@ def test_animations_step_and_are_not_blank(browser, server):
         slider.evaluate("(s) => { s.value = s.max; s.dispatchEvent(new Event('input')); }")
         last = image.get_attribute("src")
         assert first != last, f"{path}: the animation does not advance"
+        # Frames are files of their own (docs/_ext/html_repairs.py): wait for this one.
+        visit.page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=image.element_handle()
+        )
         shot = Image.open(io.BytesIO(image.screenshot()))
         spread = ImageStat.Stat(shot.convert("L")).stddev[0]
         assert spread > 5, f"{path}: the animation frame looks blank"
@@ -371,3 +375,172 @@ def test_chapter_pages_first_load_within_budget(browser, server):
                 heavy.append(f"{path}: {weight / 1e6:.2f} MB at first load")
             visit.close()
     assert not heavy, "\n".join(heavy)
+
+
+VIEWPORTS = [(1400, 900), (1024, 768), (390, 844)]
+HEADER_PAGES = ["index.html", "chapters/cnn.html", "auto_examples/gan/plot_01_ring_training.html"]
+# The controls above the article: every one must be seen whole and reachable by a click.
+HEADER_CONTROLS = {
+    "search": ".bd-header-article .search-button",
+    "colour mode": ".bd-header-article .theme-switch-button",
+    "language": ".bd-header-article .dlguide-lang-switch a",
+    "contents": ".bd-header-article .secondary-toggle",
+    "navigation": ".bd-header-article .primary-toggle",
+}
+_UNCOVERED = """(el) => {
+  const r = el.getBoundingClientRect();
+  const inside = r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth;
+  const points = [[r.left + 2, r.top + 2], [r.right - 2, r.top + 2], [r.left + 2, r.bottom - 2],
+                  [r.right - 2, r.bottom - 2], [(r.left + r.right) / 2, (r.top + r.bottom) / 2]];
+  const covered = points.filter(([x, y]) => {
+    const hit = document.elementFromPoint(x, y);
+    return !(hit && (hit === el || el.contains(hit)));
+  });
+  return {inside, covered: covered.length, top: r.top, bottom: r.bottom};
+}"""
+
+
+@pytest.mark.parametrize("viewport", VIEWPORTS, ids=lambda v: f"{v[0]}x{v[1]}")
+def test_header_controls_are_whole_visible_and_clickable(browser, server, viewport):
+    width, height = viewport
+    problems = []
+    for lang in LANGUAGES:
+        for page_path in HEADER_PAGES:
+            path = f"{lang}/{page_path}"
+            visit = Visit(browser, server, path, viewport={"width": width, "height": height})
+            page = visit.page
+            rows = []
+            for name, selector in HEADER_CONTROLS.items():
+                control = page.locator(selector).first
+                if name == "contents" and (
+                    not control.count() or page.locator(".bd-sidebar-secondary").is_visible()
+                ):
+                    continue  # no contents, or shown beside the article on a wide screen
+                if not control.is_visible():
+                    problems.append(f"{path} {width}x{height}: {name} not visible")
+                    continue
+                state = control.evaluate(_UNCOVERED)
+                if not state["inside"] or state["covered"]:
+                    problems.append(f"{path} {width}x{height}: {name} cut or covered {state}")
+                rows.append((state["top"], state["bottom"]))
+            # One row: no control wrapped under the others.
+            if rows and max(t for t, _ in rows) > min(b for _, b in rows):
+                problems.append(f"{path} {width}x{height}: the controls wrap onto two rows")
+            visible_search = page.locator(".search-button-field:visible, .search-button:visible")
+            if visible_search.count() != 1:
+                problems.append(f"{path}: {visible_search.count()} search controls, not one")
+            other = "ko" if lang == "en" else "en"
+            page.locator(f".bd-header-article .dlguide-lang-switch a[hreflang={other}]").click()
+            page.wait_for_load_state("load")
+            if page.url != f"{server.url}/{other}/{page_path}":
+                problems.append(f"{path} {width}x{height}: language link went to {page.url}")
+            page.go_back(wait_until="load")
+            page.locator(HEADER_CONTROLS["search"]).first.click()
+            field = page.locator("#pst-search-dialog[open] input[type=search]")
+            if not field.is_visible():
+                problems.append(f"{path} {width}x{height}: the search button opens no field")
+            visit.close()
+    assert not problems, "\n".join(problems[:30])
+
+
+DARK_PAGES = [
+    "chapters/cnn.html",
+    "chapters/gan.html",
+    "auto_examples/cnn/plot_01_sliding_filter.html",
+    "api/nn.html",
+    "chapters/tools.html",
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_dark_mode_follows_the_system_and_keeps_content_legible(browser, server, lang):
+    import axe_playwright_python
+
+    axe_js = next(Path(axe_playwright_python.__file__).parent.rglob("axe.min.js")).read_text()
+    problems = []
+    for page_path in DARK_PAGES:
+        path = f"{lang}/{page_path}"
+        visit = Visit(browser, server, path, color_scheme="dark")
+        page = visit.page
+        assert page.evaluate("document.documentElement.dataset.theme") == "dark", path
+        problems += [f"{path}: console error {e}" for e in visit.errors]
+        # Figures, gallery images and animations sit on a light panel, undimmed.
+        panels = page.evaluate(
+            """() => [...document.querySelectorAll('.bd-article img')].map(
+                 (img) => [img.currentSrc.split('/').pop(), getComputedStyle(img).backgroundColor,
+                           getComputedStyle(img).filter])"""
+        )
+        problems += [
+            f"{path}: {name} on {bg}, filter {flt}"
+            for name, bg, flt in panels
+            if bg != "rgb(255, 255, 255)" or flt != "none"
+        ]
+        # Text, tables and code legible: axe's contrast rule in dark mode.
+        page.evaluate(axe_js)
+        result = page.evaluate(
+            "async () => await axe.run(document, {runOnly: ['color-contrast']})"
+        )
+        for violation in result["violations"]:
+            targets = [n["target"] for n in violation["nodes"][:3]]
+            problems.append(f"{path}: dark mode {violation['id']} {targets}")
+        visit.close()
+    assert not problems, "\n".join(problems[:30])
+
+
+def test_colour_mode_choice_survives_a_language_switch(browser, server):
+    visit = Visit(browser, server, "en/chapters/cnn.html")
+    page = visit.page
+    page.locator(".bd-header-article .theme-switch-button").first.click()
+    page.locator(".bd-header-article .theme-change-button[data-mode=dark]").first.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    page.locator(".bd-header-article .dlguide-lang-switch a[hreflang=ko]").click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/ko/chapters/cnn.html")
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert page.evaluate("document.documentElement.dataset.mode") == "dark"
+    assert not visit.errors
+    visit.close()
+
+
+# Interface text: what the theme, Sphinx and sphinx-gallery write around the article, plus the
+# labels a reader meets on controls (titles, aria-labels, placeholders).
+_INTERFACE_TEXT = """() => {
+  // The in-page contents repeat the article's headings (checked with the article).
+  const skip = 'article, script, style, code, pre, noscript, .dlguide-lang-switch, .page-toc';
+  const parts = [];
+  const walk = (node) => {
+    if (node.nodeType === Node.TEXT_NODE) { parts.push(node.textContent); return; }
+    if (node.nodeType !== Node.ELEMENT_NODE || node.matches(skip)) return;
+    for (const attr of ['title', 'aria-label', 'placeholder', 'alt']) {
+      if (node.hasAttribute(attr)) parts.push('\\n' + node.getAttribute(attr) + '\\n');
+    }
+    node.childNodes.forEach(walk);
+    if (getComputedStyle(node).display !== 'inline') parts.push('\\n');
+  };
+  walk(document.body);
+  return parts.join('');
+}"""
+# Words of the interface that stay as they are in Korean: the project's name and version.
+_LATIN_OK = re.compile(r"^(dlguide|[\d.]+|Ctrl|K|PyTorch|LSTM|CNN|GAN|DCGAN|API|RNN|AI)$")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_interface_speaks_the_page_language(browser, server, lang):
+    problems = []
+    for path in all_paths(server):
+        if not path.startswith(f"{lang}/"):
+            continue
+        visit = Visit(browser, server, path)
+        text = visit.page.evaluate(_INTERFACE_TEXT)
+        visit.close()
+        for line in (ln.strip() for ln in text.splitlines()):
+            if not line:
+                continue
+            if lang == "ko":
+                words = re.findall(r"[A-Za-z][A-Za-z'’\-]*", line)
+                english = [w for w in words if not _LATIN_OK.match(w)]
+                if english and not re.search(r"[\uac00-\ud7a3]", line):
+                    problems.append(f"{path}: English interface text {line!r}")
+            elif re.search(r"[\uac00-\ud7a3]", line):
+                problems.append(f"{path}: Korean interface text {line!r}")
+    assert not problems, "\n".join(sorted(set(problems))[:40])

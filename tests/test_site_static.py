@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from pathlib import Path
@@ -134,3 +135,64 @@ def test_korean_pages_have_no_english_prose(site):
             problems[page.relative_to(site / "ko").as_posix()] = extra
     assert not problems, problems
     assert not allowed - seen, f"allow-list entries no page needs any more: {allowed - seen}"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_api_pages_document_our_forward_not_torchs(site, lang):
+    inherited = (
+        "Define the computation performed at every call",
+        "Return the extra representation of the module",
+        "Should be overridden by all subclasses",
+    )
+    checked = 0
+    for page in sorted((site / lang / "api").glob("*.html")):
+        html = page.read_text(encoding="utf-8")
+        for text in inherited:
+            assert text not in html, f"{page.name}: torch's docstring {text!r}"
+        # Every documented forward has a description and a Shape section of its own.
+        for block in re.findall(r'<dt class="sig[^"]*" id="([^"]+\.forward)">', html):
+            body = html.split(f'id="{block}"', 1)[1].split('<dt class="sig sig-object', 1)[0]
+            shape = "모양" if lang == "ko" else "Shape"
+            assert f'<p class="rubric">{shape}</p>' in body, f"{block}: no Shape section"
+            checked += 1
+        assert "dlguide-install" not in html, f"{page.name}: the gallery's install box"
+    assert checked >= 14, f"only {checked} forward methods documented"
+
+
+@pytest.mark.slow
+def test_korean_gallery_times_are_the_trained_times(site):
+    """The Korean build loads the models the English build trained: it shows the English
+    build's running time (real training), never its own cache-hit time."""
+    timing = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
+    korean_timing = re.compile(r"\((\d+)분 ([\d.]+)초\)")
+    compared = 0
+    for en_page in sorted((site / "en" / "auto_examples").rglob("plot_*.html")):
+        ko_page = site / "ko" / en_page.relative_to(site / "en")
+        en = timing.search(en_page.read_text(encoding="utf-8"))
+        ko = korean_timing.search(ko_page.read_text(encoding="utf-8"))
+        if en is None:
+            assert ko is None, f"{ko_page.name}: a time the English page does not have"
+            continue
+        assert ko is not None and ko.groups() == en.groups(), f"{ko_page.name}: {ko} vs {en}"
+        compared += 1
+    assert compared >= 10
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_no_absolute_urls_without_a_public_address(site, lang):
+    """Built without DLGUIDE_BASE_URL (as the tests build it): no canonical link, sitemap or
+    absolute alternate to a made-up host."""
+    if os.environ.get("DLGUIDE_BASE_URL") or os.environ.get("READTHEDOCS_CANONICAL_URL"):
+        pytest.skip("built with a public address")
+    assert not (site / lang / "sitemap.xml").exists()
+    assert "Sitemap" not in (site / "robots.txt").read_text(encoding="utf-8")
+    absolute = re.compile(
+        r'<link rel="(?:canonical|alternate)"[^>]*href="https?:|'
+        r'<meta property="og:url" content="https?:|example\.org'
+    )
+    for page in pages(site, lang):
+        html = page.read_text(encoding="utf-8")
+        assert not absolute.search(html), f"{page.relative_to(site)}: {absolute.search(html)}"
+        assert '<link rel="alternate" hreflang=' in html or page.name == "search.html"

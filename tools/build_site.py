@@ -96,24 +96,42 @@ def build_language(lang: str, out: Path, gallery: bool = True) -> float:
     start = time.perf_counter()
     docs = prepare_source(lang)
     extra = () if gallery else ("-D", "plot_gallery=0")
+    env = build_env()
+    if lang == LANGUAGES[0]:
+        # The first language trains for real (and stores the models for the others), so the
+        # running times its gallery pages report are true; the other languages show those
+        # times (docs/_ext/bilingual.py), not the time of loading the stored models.
+        env["DLGUIDE_CACHE_REFRESH"] = "1"
     sphinx(
         "-b", "html", "-n", "-W", "--keep-going", "-q", *extra,
         "-D", f"language={lang}",
         "-d", str(BUILD / "doctrees" / lang),
         str(docs), str(out / lang),
-        env=build_env(),
+        env=env,
     )  # fmt: skip
+    if not (env.get("DLGUIDE_BASE_URL") or env.get("READTHEDOCS_CANONICAL_URL")):
+        # No public address, no sitemap: drop one a build with an address left behind.
+        (out / lang / "sitemap.xml").unlink(missing_ok=True)
     seconds = time.perf_counter() - start
     print(f"[{lang}] built in {seconds:.1f} s -> {out / lang}", flush=True)
     return seconds
 
 
 def write_root(out: Path) -> None:
-    """Copy the language chooser, 404 page and host files to the site root."""
-    for name in ("index.html", "404.html", ".nojekyll", "robots.txt"):
+    """Copy the language chooser, 404 page and host files to the site root; write robots.txt.
+
+    robots.txt names each language's sitemap when the site has a public address
+    (``DLGUIDE_BASE_URL``, docs/_ext/bilingual.py); without one there is no sitemap to name.
+    """
+    for name in ("index.html", "404.html", ".nojekyll"):
         source = ROOT / "docs" / "_root" / name
         if source.exists():
             shutil.copy2(source, out / name)
+    lines = ["User-agent: *", "Allow: /"]
+    base = os.environ.get("DLGUIDE_BASE_URL", "").strip()
+    if base:
+        lines += [f"Sitemap: {base.rstrip('/')}/{lang}/sitemap.xml" for lang in LANGUAGES]
+    (out / "robots.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 def extract_messages(pot_dir: Path) -> None:

@@ -31,7 +31,7 @@ from sphinx.application import Sphinx
 from sphinx.config import Config
 from sphinx.transforms import SphinxTransform
 
-from dlguide.plotting import LANGUAGE_NAMES, language_code
+from dlguide.plotting import LANGUAGE_NAMES, LANGUAGES, language_code
 
 _TIMING = re.compile(r"\((\d+) minutes ([\d.]+) seconds\)")
 
@@ -54,16 +54,52 @@ def reset_figure_fonts(gallery_conf: dict, fname: str, when: str | None = None) 
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // jobs))
 
 
+def site_roots(lang: str, environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The public address of each language's folder, from the hosting environment, or ``{}``.
+
+    ``DLGUIDE_BASE_URL`` is the folder that holds ``en/`` and ``ko/`` (GitHub Pages' base URL,
+    any static host). Read the Docs serves each language as its own project under one domain
+    and gives the build its own language's address, ``READTHEDOCS_CANONICAL_URL``
+    (``https://host/en/latest/``); the other languages sit at the same path with their code.
+
+    >>> site_roots("en", {"DLGUIDE_BASE_URL": "https://example.com/dlguide"})["ko"]
+    'https://example.com/dlguide/ko/'
+    >>> site_roots("ko", {"READTHEDOCS_CANONICAL_URL": "https://d.io/ko/latest/"})["en"]
+    'https://d.io/en/latest/'
+    >>> site_roots("en", {})
+    {}
+    """
+    environ = os.environ if environ is None else environ
+    base = environ.get("DLGUIDE_BASE_URL", "").strip()
+    if base:
+        base = base.rstrip("/") + "/"
+        return {code: f"{base}{code}/" for code in LANGUAGES}
+    rtd = environ.get("READTHEDOCS_CANONICAL_URL", "").strip()
+    if rtd:
+        rtd = rtd.rstrip("/") + "/"
+        return {code: rtd.replace(f"/{lang}/", f"/{code}/", 1) for code in LANGUAGES}
+    return {}
+
+
 def on_config_inited(app: Sphinx, config: Config) -> None:
     lang = language_code(config.language)
     os.environ["DLGUIDE_LANG"] = lang
     os.environ.setdefault("MPLBACKEND", "Agg")
     config.html_context = {**config.html_context, "dlguide_lang": lang}
-    # Canonical URLs, Open Graph and the sitemap point at this language's folder.
-    base = config.html_baseurl.rstrip("/") + "/"
-    if not base.endswith(f"/{lang}/"):
-        config.html_baseurl = f"{base}{lang}/"
+    # Canonical URLs, Open Graph and the sitemap point at this language's folder, when the
+    # host gives the site an address; without one, no absolute URL is written.
+    roots = site_roots(lang)
+    config.html_baseurl = roots.get(lang, "")
     config.ogp_site_url = config.html_baseurl
+    # The search field's placeholder is a theme option, not a catalogue message.
+    config.html_theme_options = {
+        **config.html_theme_options,
+        "search_bar_text": "가이드 검색…" if lang == "ko" else "Search the guide…",
+    }
+    # The theme's footer: the project's authors in the reader's language.
+    if lang == "ko":
+        config.author = "dlguide 개발자"
+        config.copyright = config.copyright.replace("dlguide developers", "dlguide 개발자")
     # sphinx-gallery's per-script times (read by benchmarks/bench_site.py), one file per
     # language, beside the site rather than inside it. Relative to the output folder.
     config.sphinx_gallery_conf["junit"] = f"../../gallery-times-{lang}.xml"
@@ -112,6 +148,12 @@ class MarkUntranslatable(SphinxTransform):
 
     def apply(self, **kwargs: object) -> None:
         korean = language_code(self.config.language) == "ko"
+        if not self.env.docname.startswith("auto_examples/"):
+            # rst_epilog's install box belongs to the gallery's pages, not to the API pages
+            # (the other reST documents).
+            for box in list(self.document.findall(nodes.container)):
+                if "dlguide-install" in box["classes"]:
+                    box.parent.remove(box)
         for node in self.document.findall(nodes.TextElement):
             if isinstance(node, nodes.math_block):
                 node["translatable"] = False  # LaTeX is the same in every language
@@ -121,13 +163,27 @@ class MarkUntranslatable(SphinxTransform):
                 "Total running time of the script:"
             ):
                 node["translatable"] = False
-                match = _TIMING.search(node.astext())
-                if korean and match:
-                    minutes, seconds = match.groups()
-                    node[:] = [
-                        nodes.strong(text="스크립트 전체 실행 시간:"),
-                        nodes.Text(f" ({minutes}분 {seconds}초)"),
-                    ]
+                if korean:
+                    self._first_language_time(node)
+
+    def _first_language_time(self, node: nodes.paragraph) -> None:
+        """Show the first language's running time (real training), or no time at all.
+
+        This build loads the models the first language's build trained and stored, so its own
+        time is not the time a reader waits. The first language's generated page, in its source
+        copy beside this one (build/src/<lang>/docs/), has the time of the real run.
+        """
+        first = LANGUAGES[0]
+        page = Path(self.env.srcdir).parent.parent / first / "docs" / f"{self.env.docname}.rst"
+        match = _TIMING.search(page.read_text(encoding="utf-8")) if page.is_file() else None
+        if match is None:
+            node.parent.remove(node)
+            return
+        minutes, seconds = match.groups()
+        node[:] = [
+            nodes.strong(text="스크립트 전체 실행 시간:"),
+            nodes.Text(f" ({minutes}분 {seconds}초)"),
+        ]
 
 
 def on_page_context(
@@ -142,10 +198,14 @@ def on_page_context(
         links.append({"code": code, "label": label, "url": url, "current": code == lang})
     context["dlguide_languages"] = links
     context["dlguide_lang"] = lang
+    roots = site_roots(lang)
+    # Search engines want absolute alternates; with no public address, relative ones.
     alternates = "".join(
-        f'<link rel="alternate" hreflang="{link["code"]}" href="{link["url"]}">\n'
+        f'<link rel="alternate" hreflang="{code}" '
+        f'href="{roots[code] + pagename + ".html" if roots else link["url"]}">\n'
         for link in links
         if not link["current"]
+        for code in [link["code"]]
     )
     context["metatags"] = context.get("metatags", "") + alternates
 

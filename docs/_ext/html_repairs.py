@@ -22,11 +22,23 @@ and axe finds no unnamed control or image. Text the repairs add is in the build 
 ``build-finished`` (:func:`slim_output`), on the written pages:
 
 - The theme's 1.5 MB Font Awesome script and the source maps are removed (page size budget).
+- The search index and Sphinx's search scripts load on the search page only: the theme loads
+  them on every page for a search-as-you-type mode this site does not use (the search field
+  opens the search page), and the Korean index alone is 180 KB.
+- The frames of every animation player leave the page for files of their own
+  (``_images/frames/``, named by content): matplotlib's jshtml player writes each frame into
+  the page as base64, which made a chapter page with three animations 700 KB compressed, all
+  to download before the reader sees the first line. The player asks for the frame it shows;
+  ``dlguide-frames.js`` fetches the other frames when the player comes into view, so playback
+  does not wait on the network.
 - The theme's collapsible navigation toggles get a name (axe: summary-name).
+- On the Korean site, the labels sphinx-book-theme writes in English without a message
+  catalogue (the sidebar toggles' titles, the navigation landmarks' names) are in Korean.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import re
@@ -131,6 +143,34 @@ _TOGGLE_LABEL = {"en": "Show or hide subsections", "ko": "하위 항목 보이�
 _FONTAWESOME_JS = re.compile(
     r'\s*<script defer src="[^"]*_static/scripts/fontawesome\.js[^"]*"></script>'
 )
+_FRAME = re.compile(r'(frames\[\d+\] = ")data:image/(\w+);base64,((?:[A-Za-z0-9+/=]|\\\n)+)"')
+_SEARCH_SCRIPTS = re.compile(
+    r'\s*<script src="[^"]*(?:_static/searchtools\.js|_static/language_data\.js|searchindex\.js)"'
+    r"></script>"
+)
+
+
+# Labels sphinx-book-theme hard-codes in English (no gettext call), with their Korean.
+_HARDCODED_KO = {
+    'title="Toggle primary sidebar"': 'title="탐색 사이드바 열기/닫기"',
+    'title="Toggle secondary sidebar"': 'title="목차 열기/닫기"',
+    'aria-label="Main"': 'aria-label="주 탐색"',
+    '<nav aria-label="Page">': '<nav aria-label="페이지 탐색">',
+}
+
+
+def _frame_file(match: re.Match[str], *, out: Path, page: Path) -> str:
+    """Write one base64 animation frame to ``_images/frames/`` and return its JS assignment."""
+    import base64
+    import hashlib
+
+    data = base64.b64decode(match.group(3).replace("\\\n", ""))
+    name = f"{hashlib.sha256(data).hexdigest()[:20]}.{match.group(2)}"
+    path = out / "_images" / "frames" / name
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return f'{match.group(1)}{os.path.relpath(path, page.parent).replace(os.sep, "/")}"'
 
 
 def slim_output(app: Sphinx, exception: Exception | None) -> None:
@@ -148,6 +188,12 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
     for page in out.rglob("*.html"):
         text = page.read_text(encoding="utf-8")
         slim = _FONTAWESOME_JS.sub("", text)
+        if page.relative_to(out).as_posix() != "search.html":
+            slim = _SEARCH_SCRIPTS.sub("", slim)
+        if language_code(app.config.language) == "ko":
+            for english, korean in _HARDCODED_KO.items():
+                slim = slim.replace(english, korean)
+        slim = _FRAME.sub(functools.partial(_frame_file, out=out, page=page), slim)
         slim = slim.replace(
             '<summary><span class="toctree-toggle"',
             f'<summary aria-label="{label}"><span class="toctree-toggle"',
@@ -162,4 +208,5 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("doctree-resolved", fix_gallery_html)
     app.connect("build-finished", slim_output)
+    app.add_js_file("dlguide-frames.js", defer="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

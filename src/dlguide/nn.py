@@ -14,7 +14,7 @@ and ``tests/test_nn.py`` compares values and gradients with it.
 Its data sets are in :mod:`dlguide.data.toy`, its training recipe in :mod:`dlguide.train.nn`.
 
 Shape letters: N batch, D input features, M hidden units, K outputs (classes). Taught on the
-guide page "Neural network basics".
+guide page "Neural networks from the ground up".
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
 - :func:`train_test_split`: hold out part of a data set, in scikit-learn's return order.
 
 Shape letters: N samples. Used on the guide pages "AI, machine learning and deep learning" and
-"Neural network basics".
+"Neural networks from the ground up".
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ full-batch gradient descent (:class:`torch.optim.SGD` without momentum, the upda
 photographs the predicted probability on a grid as it learns, for the decision-boundary
 animation.
 
-Taught on the guide page "Neural network basics".
+Taught on the guide page "Neural networks from the ground up".
 """
 
 from __future__ import annotations

@@ -28,9 +28,8 @@ and axe finds no unnamed control or image. Text the repairs add is in the build 
 - The frames of every animation player leave the page for files of their own
   (``_images/frames/``, named by content): matplotlib's jshtml player writes each frame into
   the page as base64, which made a chapter page with three animations 700 KB compressed, all
-  to download before the reader sees the first line. The player asks for the frame it shows;
-  ``dlguide-frames.js`` fetches the other frames when the player comes into view, so playback
-  does not wait on the network.
+  to download before the reader sees the first line. The player loads its frames as images
+  once the page is read (it makes an ``Image`` of each when it starts).
 - The theme's collapsible navigation toggles get a name (axe: summary-name).
 - On the Korean site, the labels sphinx-book-theme writes in English without a message
   catalogue (the sidebar toggles' titles, the navigation landmarks' names) are in Korean.
@@ -208,5 +207,4 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
 def setup(app: Sphinx) -> dict[str, object]:
     app.connect("doctree-resolved", fix_gallery_html)
     app.connect("build-finished", slim_output)
-    app.add_js_file("dlguide-frames.js", defer="defer")
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -506,7 +506,8 @@ def test_colour_mode_choice_survives_a_language_switch(browser, server):
 # labels a reader meets on controls (titles, aria-labels, placeholders).
 _INTERFACE_TEXT = """() => {
   // The in-page contents repeat the article's headings (checked with the article).
-  const skip = 'article, script, style, code, pre, noscript, .dlguide-lang-switch, .page-toc';
+  const skip = 'article, script, style, code, pre, noscript, .dlguide-lang-switch, .page-toc, '
+    + '.bd-sidebar-secondary';
   const parts = [];
   const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) { parts.push(node.textContent); return; }

@@ -507,7 +507,7 @@ def test_colour_mode_choice_survives_a_language_switch(browser, server):
 _INTERFACE_TEXT = """() => {
   // The in-page contents repeat the article's headings (checked with the article).
   const skip = 'article, script, style, code, pre, noscript, .dlguide-lang-switch, .page-toc, '
-    + '.bd-sidebar-secondary';
+    + '.bd-sidebar-secondary, a[href^="#"]';
   const parts = [];
   const walk = (node) => {
     if (node.nodeType === Node.TEXT_NODE) { parts.push(node.textContent); return; }

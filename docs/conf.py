@@ -40,6 +40,7 @@ extensions = [
     "bench_tables",  # tables saved by `nox -s bench`, shown on the chapter pages
     "numpydoc_shape",  # keep torch-style "Shape" sections in numpydoc docstrings
     "page_figures",  # gallery figures and _figures/ diagrams inside the chapter pages
+    "site_speed",  # one purged stylesheet, deferred scripts, icon font subset, lazy frames
 ]
 source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
 root_doc = "index"

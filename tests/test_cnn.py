@@ -7,7 +7,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from dlguide import cnn
+from dlguide import checks, cnn
 from dlguide.data.digits import load_digits_split
 from dlguide.metrics import accuracy
 from dlguide.train import cnn as train_cnn
@@ -97,6 +97,91 @@ def test_conv2d_and_loop_agree_in_float32():
     x, w = torch.randn(4, 3, 8, 8, generator=gen), torch.randn(5, 3, 3, 3, generator=gen)
     torch.testing.assert_close(cnn.conv2d(x, w, padding=1), cnn.conv2d_loop(x, w, padding=1))
     torch.testing.assert_close(cnn.conv2d(x, w, padding=1), F.conv2d(x, w, padding=1))
+
+
+# the brief grid of the backward pass: stride 1 and 2, padding 0 and 1, a few channel counts
+BACKWARD_GRID = [
+    pytest.param((N, C_in, 7, 8), (C_out, C_in, 3, 3), stride, padding, id=name)
+    for N, C_in, C_out in [(1, 1, 1), (2, 3, 4), (3, 8, 2)]
+    for stride in (1, 2)
+    for padding in (0, 1)
+    for name in [f"N{N}-C{C_in}to{C_out}-s{stride}-p{padding}"]
+]
+
+
+def _backward_pair(x_shape, w_shape, stride, padding, seed=0):
+    """Autograd's gradients of F.conv2d and ours, for one random upstream gradient."""
+    gen = torch.Generator().manual_seed(seed)
+    x, w, b = _leaf(x_shape, gen), _leaf(w_shape, gen), _leaf((w_shape[0],), gen)
+    out = F.conv2d(x, w, b, stride=stride, padding=padding)
+    upstream = torch.randn(out.shape, dtype=out.dtype, generator=gen)
+    theirs = torch.autograd.grad(out, [x, w, b], upstream)
+    ours = cnn.conv2d_backward(upstream, x.detach(), w.detach(), stride, padding)
+    return ours, theirs, upstream, w.detach()
+
+
+@pytest.mark.parametrize(("x_shape", "w_shape", "stride", "padding"), BACKWARD_GRID)
+def test_conv2d_backward_matches_autograd_on_stride_padding_channel_grid(
+    x_shape, w_shape, stride, padding
+):
+    ours, theirs, _, _ = _backward_pair(x_shape, w_shape, stride, padding)
+    assert isinstance(ours, cnn.Conv2dGradients)
+    torch.testing.assert_close(ours.grad_input, theirs[0])
+    torch.testing.assert_close(ours.grad_weight, theirs[1])
+    torch.testing.assert_close(ours.grad_bias, theirs[2])
+
+
+@pytest.mark.parametrize(("x_shape", "w_shape", "stride", "padding", "bias"), CONV_CONFIGS)
+def test_conv2d_backward_matches_autograd_on_conv_configs(x_shape, w_shape, stride, padding, bias):
+    # non-square kernels, pair strides whose step leaves rows unreached, unbatched input
+    ours, theirs, _, _ = _backward_pair(x_shape, w_shape, stride, padding)
+    torch.testing.assert_close(list(ours), list(theirs))
+
+
+@pytest.mark.parametrize(
+    ("x_shape", "w_shape", "stride", "padding"),
+    [((2, 3, 9, 8), (4, 3, 3, 3), 2, 1), ((1, 2, 10, 7), (3, 2, 3, 2), (3, 2), 0)],
+)
+def test_conv2d_backward_input_gradient_is_conv_transpose2d(x_shape, w_shape, stride, padding):
+    ours, _, upstream, w = _backward_pair(x_shape, w_shape, stride, padding)
+    stride, padding = checks.pair(stride, "stride"), checks.pair(padding, "padding")
+    # the rows/columns of the input the last window did not reach: conv_transpose2d's
+    # output_padding
+    extra = tuple(
+        (n + 2 * p - k) % s
+        for n, k, s, p in zip(x_shape[2:], w_shape[2:], stride, padding, strict=True)
+    )
+    transposed = F.conv_transpose2d(
+        upstream, w, stride=stride, padding=padding, output_padding=extra
+    )
+    torch.testing.assert_close(ours.grad_input, transposed)
+
+
+G4, GX, GW = torch.zeros(1, 3, 3, 3), torch.zeros(1, 2, 5, 5), torch.zeros(3, 2, 3, 3)
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "match"),
+    [
+        (
+            (torch.zeros(1, 3, 2, 2), GX, GW),
+            ValueError,
+            r"forward output \(1, 3, 3, 3\), got \(1, 3, 2, 2\)",
+        ),
+        (
+            (torch.zeros(3, 3, 3), GX, GW),
+            ValueError,
+            r"forward output \(1, 3, 3, 3\), got \(3, 3, 3\)",
+        ),
+        ((G4.double(), GX, GW), TypeError, "grad_output and input must have the same dtype"),
+        ((G4.long(), GX, GW), TypeError, "grad_output must be a floating-point tensor"),
+        ((G4.numpy(), GX, GW), TypeError, "grad_output must be a torch.Tensor, got ndarray"),
+        ((G4, GX, GW[:, :1]), ValueError, "input has 2 channels but weight"),
+    ],
+)
+def test_conv2d_backward_rejects_bad_input(args, error, match):
+    with pytest.raises(error, match=match):
+        cnn.conv2d_backward(*args)
 
 
 # (input shape, kernel_size, stride)

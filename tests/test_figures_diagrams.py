@@ -30,10 +30,16 @@ sys.path.insert(0, str(ROOT / "docs"))
 # The names other pages and the figure directive refer to.
 DIAGRAMS = {
     "ai_ml_dl": {"nested_fields"},
-    "neural_networks": {"neuron", "mlp_shapes", "forward_backward"},
-    "cnn": {"convolution_grid", "digits_cnn_layers"},
-    "rnn": {"lstm_cell"},
+    "neural_networks": {"neuron", "mlp_shapes", "forward_backward", "init_depth"},
+    "cnn": {
+        "convolution_grid",
+        "digits_cnn_layers",
+        "convolution_backward",
+        "residual_gradient_depth",
+    },
+    "rnn": {"gru_cell", "lstm_cell"},
     "gan": {"gan_game", "dcgan_generator_shapes"},
+    "attention": {"attention_weights_grid"},
 }
 CASES = [(module, name) for module, names in DIAGRAMS.items() for name in sorted(names)]
 LANGUAGES = ("en", "ko")

@@ -203,6 +203,73 @@ def test_manual_backprop_matches_autograd(
         assert_close(grads[name], p.grad, msg=lambda m, name=name: f"{name}: {m}")
 
 
+# --- gradient check by finite differences ------------------------------------------------------
+
+
+@pytest.mark.parametrize("shape", [(1,), (3, 4), (2, 3, 2)])
+def test_numerical_gradient_matches_autograd(shape: tuple[int, ...]) -> None:
+    x = _randn(*shape, seed=7)
+
+    def f(v: torch.Tensor) -> torch.Tensor:
+        return (torch.sin(v) * v**2).sum() + v.prod()
+
+    (autograd,) = torch.autograd.grad(f(x), x)
+    numeric = nn.numerical_gradient(f, x.detach())
+    assert_close(numeric, autograd, rtol=1e-7, atol=1e-8)
+    assert nn.relative_error(numeric, autograd) < 1e-8
+
+
+@pytest.mark.parametrize("activation", ["relu", "sigmoid", "tanh"])
+@pytest.mark.parametrize("loss", ["mse", "cross_entropy"])
+def test_gradient_check_confirms_mlp_forward_backward(loss: str, activation: str) -> None:
+    torch.manual_seed(1)
+    model = nn.MLP((3, 5, 4), activation, dtype=DT)
+    x = _randn(6, 3, seed=8).detach()
+    if loss == "mse":
+        target = _randn(6, 4, seed=9).detach()
+    else:
+        target = torch.randint(0, 4, (6,), generator=torch.Generator().manual_seed(9))
+    _, grads = nn.mlp_forward_backward(model, x, target, loss=loss)
+    loss_fn = nn.mse_loss if loss == "mse" else nn.cross_entropy
+    for name, p in model.named_parameters():
+
+        def loss_at(value: torch.Tensor, p: torch.Tensor = p) -> torch.Tensor:
+            saved = p.detach().clone()
+            with torch.no_grad():
+                p.copy_(value)
+                out = loss_fn(model(x), target)
+                p.copy_(saved)
+            return out
+
+        numeric = nn.numerical_gradient(loss_at, p.detach())
+        assert nn.relative_error(grads[name], numeric) < 1e-7, name
+
+
+def test_gradient_check_catches_a_wrong_gradient() -> None:
+    x = _randn(4, seed=10).detach()
+    numeric = nn.numerical_gradient(lambda v: (v**2).sum(), x)
+    assert nn.relative_error(numeric, 2 * x) < 1e-9
+    assert nn.relative_error(numeric, 2.1 * x) > 1e-2  # a 5% mistake is plain to see
+    assert nn.relative_error(torch.zeros(3), torch.zeros(3)) == 0.0
+
+
+def test_numerical_gradient_leaves_x_alone_and_checks_input() -> None:
+    x = _randn(3, seed=11).detach()
+    before = x.clone()
+    nn.numerical_gradient(lambda v: v.sum(), x)
+    assert torch.equal(x, before)
+    with pytest.raises(TypeError, match="floating-point"):
+        nn.numerical_gradient(lambda v: v.sum(), torch.ones(3, dtype=torch.long))
+    with pytest.raises(ValueError, match="eps must be positive"):
+        nn.numerical_gradient(lambda v: v.sum(), x, eps=0.0)
+    with pytest.raises(TypeError, match="callable"):
+        nn.numerical_gradient("f", x)
+    with pytest.raises(ValueError, match=r"scalar, got shape \(3,\)"):
+        nn.numerical_gradient(lambda v: v * 2, x)
+    with pytest.raises(ValueError, match=r"same shape, got \(3,\) and \(2,\)"):
+        nn.relative_error(x, x[:2])
+
+
 # --- fitting a function, overfitting -----------------------------------------------------------
 
 

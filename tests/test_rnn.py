@@ -5,19 +5,25 @@ import math
 
 import pytest
 import torch
+import torch.nn.functional as F
 from torch import nn
 
 from dlguide.data.sequences import ADDING_BASELINE_MSE
 from dlguide.metrics import gradient_norms_through_time
 from dlguide.rnn import (
+    GRU,
     LSTM,
     RNN,
+    GRUCell,
     LSTMCell,
     RecurrentNet,
     RNNCell,
     chrono_init_,
+    detach_state,
     forecast,
+    gru_cell,
     lstm_cell,
+    perplexity,
     rnn_cell,
     sample_text,
     set_forget_bias_,
@@ -104,13 +110,56 @@ def test_lstm_cell_matches_torch(D, H, batch, with_state):
         _assert_same_forward_and_backward(ours, theirs, [x], lambda m, t: list(m(t[0])))
 
 
+@pytest.mark.parametrize(("D", "H", "batch", "with_state"), CELL_CASES)
+def test_gru_cell_matches_torch(D, H, batch, with_state):
+    ours, theirs = _pair(GRUCell, nn.GRUCell, D, H)
+    x, h = _leaf(*batch, D, seed=1), _leaf(*batch, H, seed=2)
+    if with_state:
+        _assert_same_forward_and_backward(ours, theirs, [x, h], lambda m, t: [m(t[0], t[1])])
+    else:
+        _assert_same_forward_and_backward(ours, theirs, [x], lambda m, t: [m(t[0])])
+
+
 def test_functional_cells_match_the_modules():
     torch.manual_seed(0)
-    rnn, lstm = RNNCell(3, 4).double(), LSTMCell(3, 4).double()
+    rnn, lstm, gru = RNNCell(3, 4).double(), LSTMCell(3, 4).double(), GRUCell(3, 4).double()
     x, h, c = _leaf(2, 3, seed=0), _leaf(2, 4, seed=1), _leaf(2, 4, seed=2)
     w = lambda m: (m.weight_ih, m.weight_hh, m.bias_ih, m.bias_hh)  # noqa: E731
     torch.testing.assert_close(rnn_cell(x, h, *w(rnn)), rnn(x, h))
     torch.testing.assert_close(lstm_cell(x, h, c, *w(lstm)), lstm(x, (h, c)))
+    torch.testing.assert_close(gru_cell(x, h, *w(gru)), gru(x, h))
+
+
+def test_gru_cell_follows_torchs_equations():
+    # torch's GRU: the reset gate multiplies (W_hn h + b_hn), bias included.
+    torch.manual_seed(0)
+    cell = GRUCell(3, 4).double()
+    x, h = _leaf(2, 3, seed=0), _leaf(2, 4, seed=1)
+    W_ir, W_iz, W_in = cell.weight_ih.chunk(3)
+    W_hr, W_hz, W_hn = cell.weight_hh.chunk(3)
+    b_ir, b_iz, b_in = cell.bias_ih.chunk(3)
+    b_hr, b_hz, b_hn = cell.bias_hh.chunk(3)
+    r = torch.sigmoid(x @ W_ir.T + b_ir + h @ W_hr.T + b_hr)
+    z = torch.sigmoid(x @ W_iz.T + b_iz + h @ W_hz.T + b_hz)
+    n = torch.tanh(x @ W_in.T + b_in + r * (h @ W_hn.T + b_hn))
+    torch.testing.assert_close(cell(x, h), (1 - z) * n + z * h)
+
+
+def test_gru_gates_are_stacked_r_z_n():
+    cell = GRUCell(3, 5)
+    assert cell.weight_ih.shape == (15, 3) and cell.weight_hh.shape == (15, 5)
+    with torch.no_grad():
+        for p in cell.parameters():
+            p.zero_()
+        cell.bias_ih[5:10] = 50.0  # z = 1: keep the old state
+    h = torch.randn(2, 5)
+    torch.testing.assert_close(cell(torch.randn(2, 3), h), h)
+    with torch.no_grad():
+        cell.bias_ih[5:10] = -50.0  # z = 0: take the candidate
+        cell.bias_ih[0:5] = -50.0  # r = 0: the candidate ignores h (and b_hn)
+        cell.bias_hh[10:15] = 3.0  # b_hn, switched off by r = 0
+        cell.bias_ih[10:15] = 0.5  # b_in
+    torch.testing.assert_close(cell(torch.randn(2, 3), h), torch.full((2, 5), math.tanh(0.5)))
 
 
 # --------------------------------------------------------------------------------------------
@@ -148,6 +197,16 @@ def test_rnn_matches_torch(D, H, N, T, with_state, nonlinearity):
 
 
 @pytest.mark.parametrize(("D", "H", "N", "T", "with_state"), SEQ_CASES)
+def test_gru_matches_torch(D, H, N, T, with_state):
+    ours, theirs = _pair(GRU, nn.GRU, D, H, batch_first=True)
+    x, h0, _ = _seq_inputs(D, H, N, T)
+    if with_state:
+        _assert_same_forward_and_backward(ours, theirs, [x, h0], lambda m, t: list(m(*t)))
+    else:
+        _assert_same_forward_and_backward(ours, theirs, [x], lambda m, t: list(m(t[0])))
+
+
+@pytest.mark.parametrize(("D", "H", "N", "T", "with_state"), SEQ_CASES)
 def test_lstm_matches_torch(D, H, N, T, with_state):
     ours, theirs = _pair(LSTM, nn.LSTM, D, H, batch_first=True)
     x, h0, c0 = _seq_inputs(D, H, N, T)
@@ -170,6 +229,14 @@ def test_sequence_layers_equal_their_cells_unrolled():
         state = cell(x[:, t], state)
         torch.testing.assert_close(out[:, t], state[0])
     torch.testing.assert_close((h_n[0], c_n[0]), state)
+    gru, gcell = GRU(3, 4).double(), GRUCell(3, 4).double()
+    gcell.load_state_dict({k.removesuffix("_l0"): v for k, v in gru.state_dict().items()})
+    out, h_n = gru(x)
+    h = None
+    for t in range(5):
+        h = gcell(x[:, t], h)
+        torch.testing.assert_close(out[:, t], h)
+    torch.testing.assert_close(h_n[0], h)
 
 
 # --------------------------------------------------------------------------------------------
@@ -182,6 +249,8 @@ TWINS = [
     (lambda: LSTMCell(3, 5), lambda: nn.LSTMCell(3, 5)),
     (lambda: RNN(3, 5), lambda: nn.RNN(3, 5, batch_first=True)),
     (lambda: LSTM(3, 5), lambda: nn.LSTM(3, 5, batch_first=True)),
+    (lambda: GRUCell(3, 5), lambda: nn.GRUCell(3, 5)),
+    (lambda: GRU(3, 5), lambda: nn.GRU(3, 5, batch_first=True)),
 ]
 
 
@@ -204,7 +273,7 @@ def test_load_state_dict_copies_both_ways(make_ours, make_theirs):
     torch.manual_seed(1)
     ours, theirs = make_ours(), make_theirs()
     theirs.load_state_dict(ours.state_dict())
-    x = torch.randn(2, 4, 3) if isinstance(ours, RNN | LSTM) else torch.randn(2, 3)
+    x = torch.randn(2, 4, 3) if isinstance(ours, RNN | LSTM | GRU) else torch.randn(2, 3)
     out_a, out_b = ours(x), theirs(x)
     torch.testing.assert_close(out_a, out_b)
     torch.manual_seed(2)
@@ -415,11 +484,52 @@ ERROR_CASES = [
         r"forget_bias applies to kind='lstm' only",
     ),
     (
-        lambda: RecurrentNet("gru", 2, 4, 1),
+        lambda: RecurrentNet("elman", 2, 4, 1),
         ValueError,
-        r"kind must be one of 'rnn', 'lstm', got 'gru'",
+        r"kind must be one of 'rnn', 'lstm', 'gru', got 'elman'",
     ),
-    (lambda: train_adding("gru"), ValueError, r"kind must be one of 'rnn', 'lstm', got 'gru'"),
+    (
+        lambda: RecurrentNet("gru", 2, 4, 1, forget_bias=1.0),
+        ValueError,
+        r"forget_bias applies to kind='lstm' only, got kind='gru'",
+    ),
+    (
+        lambda: train_adding("elman"),
+        ValueError,
+        r"kind must be one of 'rnn', 'lstm', 'gru', got 'elman'",
+    ),
+    (
+        lambda: GRUCell(3, 5)(torch.randn(2, 3), torch.randn(2, 4)),
+        ValueError,
+        r"h must have shape \(2, 5\), got \(2, 4\)",
+    ),
+    (
+        lambda: GRU(3, 5)(torch.randn(2, 4, 3), torch.zeros(2, 5)),
+        ValueError,
+        r"h_0 must have shape \(1, 2, 5\), got \(2, 5\)",
+    ),
+    (
+        lambda: GRU(3, 5)(torch.randn(2, 4, 2)),
+        ValueError,
+        r"input_size = 3.*got shape \(2, 4, 2\)",
+    ),
+    (lambda: GRU(3, 5, batch_first=False), ValueError, r"only batch_first=True.*got False"),
+    (
+        lambda: perplexity(torch.zeros(2, 5, 4), torch.zeros(2, 4, dtype=torch.long)),
+        ValueError,
+        r"logits \(2, 5, 4\) needs target \(2, 5\), got \(2, 4\)",
+    ),
+    (
+        lambda: perplexity(torch.zeros(2, 4), torch.zeros(2)),
+        TypeError,
+        r"target must hold int64 token indices, got dtype torch.float32",
+    ),
+    (
+        lambda: perplexity(torch.zeros(2, 4, dtype=torch.long), torch.zeros(2, dtype=torch.long)),
+        TypeError,
+        r"logits must be a floating-point tensor",
+    ),
+    (lambda: detach_state([1.0]), TypeError, r"state must be a Tensor or a tuple of Tensors"),
     (
         lambda: sample_text(RecurrentNet("lstm", 2, 4, 2), "ab", "", 5),
         ValueError,
@@ -444,10 +554,12 @@ def test_bad_input_raises_a_clear_error(call, error, match):
 # --------------------------------------------------------------------------------------------
 
 
-def test_recurrent_net_reads_out_every_step():
-    net = RecurrentNet("rnn", 2, 6, 3)
+@pytest.mark.parametrize("kind", ["rnn", "gru"])
+def test_recurrent_net_reads_out_every_step(kind):
+    net = RecurrentNet(kind, 2, 6, 3)
     y, h = net(torch.randn(4, 9, 2))
     assert y.shape == (4, 9, 3) and h.shape == (1, 4, 6)
+    assert isinstance(net.rnn, GRU if kind == "gru" else RNN)
 
 
 def test_forecast_continues_from_the_last_state():
@@ -458,6 +570,57 @@ def test_forecast_continues_from_the_last_state():
     assert future.shape == (2, 3, 1)
     # The first forecast value is the model's prediction after reading the context.
     torch.testing.assert_close(future[:, 0], net(context)[0][:, -1])
+
+
+@pytest.mark.parametrize("shape", [(2, 7, 5), (1, 1, 3), (4, 11)])
+def test_perplexity_is_the_exp_of_the_cross_entropy(shape):
+    logits = _leaf(*shape, seed=0)
+    g = torch.Generator().manual_seed(1)
+    target = torch.randint(0, shape[-1], shape[:-1], generator=g)
+    pp = perplexity(logits, target)
+    V = shape[-1]
+    ref_logits = logits.detach().clone().requires_grad_()
+    ref = torch.exp(F.cross_entropy(ref_logits.reshape(-1, V), target.reshape(-1)))
+    torch.testing.assert_close(pp, ref)
+    pp.backward()
+    ref.backward()
+    torch.testing.assert_close(logits.grad, ref_logits.grad)
+    # a uniform guess over V tokens: perplexity V
+    torch.testing.assert_close(perplexity(torch.zeros(shape, dtype=F64), target).item(), V * 1.0)
+
+
+@pytest.mark.parametrize("kind", ["rnn", "lstm", "gru"])
+def test_detach_state_stops_the_gradient_at_the_chunk_boundary(kind):
+    torch.manual_seed(0)
+    net = RecurrentNet(kind, 2, 6, 1).double()
+    x = _leaf(3, 10, 2, seed=1)
+    first, second = x[:, :4], x[:, 4:]  # two chunks of one sequence
+    _, state = net(first)
+    y, _ = net(second, detach_state(state))
+    y.sum().backward()
+    assert x.grad[:, :4].abs().max() == 0  # nothing reached the first chunk
+    assert x.grad[:, 4:].abs().min() > 0
+    # Same values as reading the sequence in one go: the state, not its gradient, is carried.
+    torch.testing.assert_close(y, net(x)[0][:, 4:])
+    x.grad = None
+    y, _ = net(second, state)  # without detaching, the gradient crosses the boundary
+    y.sum().backward()
+    assert x.grad[:, :4].abs().max() > 0
+
+
+def test_train_chars_with_tbptt_carries_the_state(monkeypatch):
+    import dlguide.train.rnn as recipes
+
+    monkeypatch.delenv("DLGUIDE_CACHE_DIR", raising=False)  # train, so detach_state is called
+    seen = []
+    real = recipes.detach_state
+    monkeypatch.setattr(recipes, "detach_state", lambda s: seen.append(s) or real(s))
+    out = train_chars(
+        steps=3, hidden_size=8, batch_size=4, checkpoints=(3,), sample_length=5, tbptt=True
+    )
+    assert len(seen) == 3 and out.losses.shape == (3,)
+    assert 1 < out.perplexity < 2 * len(out.vocab)
+    assert not train_chars(steps=1, hidden_size=8, checkpoints=(), tbptt=False).samples
 
 
 def test_sample_text_is_deterministic_per_seed():
@@ -479,8 +642,9 @@ def test_training_results_are_cached(tmp_path, monkeypatch):
 
 
 @pytest.mark.slow
-def test_lstm_learns_the_adding_problem_on_short_sequences():
-    out = train_adding("lstm", T=10, steps=300, eval_every=100)
+@pytest.mark.parametrize("kind", ["lstm", "gru"])
+def test_gated_cells_learn_the_adding_problem_on_short_sequences(kind):
+    out = train_adding(kind, T=10, steps=300, eval_every=100)
     assert out.final_mse < 0.1 * ADDING_BASELINE_MSE
     assert out.test_mse[0] > 0.5 * ADDING_BASELINE_MSE
 

@@ -377,6 +377,67 @@ def test_chapter_pages_first_load_within_budget(browser, server):
     assert not heavy, "\n".join(heavy)
 
 
+_FRAMES_FETCHED = (
+    "() => new Set(performance.getEntriesByType('resource').map(e => e.name)"
+    ".filter(n => n.includes('/_images/frames/'))).size"
+)
+
+
+def test_animation_frames_load_when_a_reader_comes_near(browser, server):
+    """Each player shows its first frame at once and fetches the rest only near the viewport."""
+    for lang in LANGUAGES:
+        path = f"{lang}/chapters/gan.html"
+        visit = Visit(browser, server, path, viewport={"width": 390, "height": 844})
+        players = visit.page.locator("img[id^=_anim_img]")
+        count = players.count()
+        assert count >= 1, f"{path}: no animation player"
+        visit.page.wait_for_timeout(800)
+        early = visit.page.evaluate(_FRAMES_FETCHED)
+        assert early <= count, f"{path}: {early} frames fetched before scrolling, {count} players"
+        first = players.first
+        first.scroll_into_view_if_needed()
+        # the distinct frame files of this player (a still stretch repeats one file)
+        distinct = visit.page.evaluate(
+            "id => { for (const k of Object.keys(window)) { const a = window[k];"
+            " if (a && a.img_id === id && a.frames)"
+            " return new Set(a.frames.map(f => f.dataset.src || f.src)).size; } return 0; }",
+            first.get_attribute("id"),
+        )
+        assert distinct >= 2, f"{path}: the first player has {distinct} frames"
+        visit.page.wait_for_function(f"n => ({_FRAMES_FETCHED})() >= n", arg=early + distinct - 1)
+        # The first frame is drawn, whole, before any control is touched.
+        visit.page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=first.element_handle()
+        )
+        visit.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_header_icons_are_drawn_from_the_cut_font(browser, server, lang):
+    """The icon font is cut to the icons used (docs/_ext/site_speed.py): each still shows."""
+    from PIL import Image, ImageStat
+
+    visit = Visit(browser, server, f"{lang}/chapters/cnn.html")
+    visit.page.evaluate("() => document.fonts.ready")
+    loaded = visit.page.evaluate(
+        "() => [...document.fonts].filter(f => f.family.includes('Font Awesome')"
+        " && f.status === 'loaded').length"
+    )
+    assert loaded >= 1, "no Font Awesome face loaded"
+    for selector in (
+        ".search-button i",
+        ".theme-switch-button i.theme-switch >> visible=true",
+        ".secondary-toggle .fa-solid",
+    ):
+        icon = visit.page.locator(f".bd-header-article {selector}").first
+        content = icon.evaluate("el => getComputedStyle(el, '::before').content")
+        assert content not in ("none", "normal", '""'), f"{selector}: no glyph ({content})"
+        shot = Image.open(io.BytesIO(icon.screenshot())).convert("L")
+        assert ImageStat.Stat(shot).stddev[0] > 10, f"{selector}: the icon is blank"
+    assert not visit.errors, visit.errors
+    visit.close()
+
+
 VIEWPORTS = [(1400, 900), (1024, 768), (390, 844)]
 HEADER_PAGES = ["index.html", "chapters/cnn.html", "auto_examples/gan/plot_01_ring_training.html"]
 # The controls above the article: every one must be seen whole and reachable by a click.

@@ -20,12 +20,13 @@ BY_NAME = {tool.name: tool for tool in TOOLS}
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
-def test_the_seed_tools_are_all_listed_once() -> None:
+def test_the_seed_tools_and_jax_are_all_listed_once() -> None:
     assert len(BY_NAME) == len(TOOLS)
     assert set(BY_NAME) == {
         "Torch",
         "PyTorch",
         "TensorFlow",
+        "JAX",
         "Keras",
         "scikit-learn",
         "Jupyter",
@@ -100,8 +101,22 @@ def test_keras_backends_are_jax_tensorflow_and_pytorch() -> None:
     assert "Keras 3" in keras.strengths_en
 
 
+def test_jax_has_its_own_record_not_only_as_a_keras_backend() -> None:
+    jax = BY_NAME["JAX"]
+    assert jax.maintained is True and jax.first_release == 2018
+    assert "library" in jax.kind and "framework" not in jax.kind
+    for word in ("jax.numpy", "jit", "grad", "vmap", "XLA", "Google", "Flax", "Optax"):
+        assert word in jax.strengths_en
+        assert word in jax.strengths_ko
+    assert "Keras 3" in jax.typical_use_en and "Keras 3" in jax.typical_use_ko
+    # JAX comes before Keras, whose record names it as a backend.
+    names = [tool.name for tool in TOOLS]
+    assert names.index("JAX") < names.index("Keras")
+
+
 def test_licences_and_commercial_status() -> None:
     assert BY_NAME["TensorFlow"].licence == "Apache-2.0"
+    assert BY_NAME["JAX"].licence == "Apache-2.0"
     assert BY_NAME["Keras"].licence == "Apache-2.0"
     for name in ("PyTorch", "scikit-learn", "Jupyter"):
         assert BY_NAME[name].licence == "BSD-3-Clause"

@@ -18,10 +18,11 @@ from babel.messages.pofile import read_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "docs" / "locales" / "ko" / "LC_MESSAGES"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")
-# Roles, literals, links, maths and parameter names (**x_train, x_test**) are code or names,
-# not prose.
+# Roles, literals, links, maths, parameter names (**x_train, x_test**), dotted and snake_case
+# names (dlguide.train.rnn.AddingRun, grad_weight) and quoted values ({"fan_in", "fan_out"})
+# are code or names, not prose.
 MARKUP = re.compile(
-    r"\*\*[\w, ]+\*\*|"
+    r"\*\*[\w, ]+\*\*|\b\w+(?:\.\w+)+\b|\b[a-z]+(?:_[a-z0-9]+)+\b|\"[^\"]*\"|"
     r"\{[a-z:]+\}`[^`]*`|:[a-z:]+:`[^`]*`|``[^`]*``|`[^`]*`|\$[^$]*\$|<[^>]*>|\[[^\]]*\]\([^)]*\)"
 )
 

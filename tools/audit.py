@@ -131,9 +131,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pages", nargs="*", help="pages under the language folder")
     parser.add_argument("--lang", action="append", choices=["en", "ko"])
     parser.add_argument("--no-build", action="store_true", help="audit build/audit/site as is")
+    parser.add_argument("--site", type=Path, help="audit this built site folder as is")
     args = parser.parse_args(argv)
+    global SITE
+    if args.site:
+        SITE = args.site.resolve()
+        args.no_build = True
     port_file = SITE / "port"
-    if args.no_build and port_file.is_file():
+    if args.site:
+        port = free_port()
+    elif args.no_build and port_file.is_file():
         port = int(port_file.read_text())
     else:
         port = free_port()

@@ -121,7 +121,7 @@ def load_tools(path: Path = DATA) -> Tools:
     --------
     >>> data = load_tools()
     >>> data.as_of, len(data.tools), data.tools[0].name
-    ('2026', 7, 'Torch')
+    ('2026', 8, 'Torch')
     >>> data.kind_ko[data.tools[0].kind]
     '딥러닝 프레임워크'
     """

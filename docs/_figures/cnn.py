@@ -2,21 +2,30 @@
 
 Every number drawn is computed: the output grid by :func:`dlguide.cnn.conv2d`, its size by
 :func:`dlguide.cnn.conv2d_output_size`, the network's shapes by running
-:class:`dlguide.cnn.DigitsCNN`.
+:class:`dlguide.cnn.DigitsCNN`, the gradient norms of the residual figure by
+:func:`dlguide.residual.first_layer_grad_norm` (untrained stacks, so it takes about a second).
 """
 
 from __future__ import annotations
+
+import math
 
 import torch
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from dlguide.cnn import DigitsCNN, conv2d, conv2d_output_size
+from dlguide.cnn import DigitsCNN, conv2d, conv2d_backward, conv2d_output_size
 from dlguide.plotting import setup_fonts, tr
+from dlguide.residual import first_layer_grad_norm
 
 from . import style
 
-__all__ = ["convolution_grid", "digits_cnn_layers"]
+__all__ = [
+    "convolution_backward",
+    "convolution_grid",
+    "digits_cnn_layers",
+    "residual_gradient_depth",
+]
 
 #: The example image: 5x5 small integers, the same on every build.
 _IMAGE_SIZE = 5
@@ -31,13 +40,20 @@ def _number(value: float) -> str:
     return text.replace("-", "\N{MINUS SIGN}")
 
 
-def _grid(ax, values, origin, cell, role, *, gid=None, padding=0, size=style.FONT_SIZE):
-    """Draw a matrix of numbers with its top-left corner at ``origin``; border ``padding`` grey."""
+def _grid(
+    ax, values, origin, cell, role, *, gid=None, padding=0, size=style.FONT_SIZE, filler=None
+):
+    """Draw a matrix of numbers with its top-left corner at ``origin``; border ``padding`` grey.
+
+    ``filler``, a matrix of booleans like ``values``, greys out further cells (inserted zeros).
+    """
     rows, cols = len(values), len(values[0])
     x0, y0 = origin
     for i in range(rows):
         for j in range(cols):
             inner = padding <= i < rows - padding and padding <= j < cols - padding
+            if filler is not None and filler[i][j]:
+                inner = False
             cell_role = role if inner else "padding"
             palette = style.colors(cell_role)
             ax.add_patch(
@@ -314,4 +330,142 @@ def digits_cnn_layers() -> Figure:
         style.label(
             ax, ((right + left) / 2, ops_y), text, size=style.SMALL, va="top", linespacing=1.25
         )
+    return fig
+
+
+def residual_gradient_depth(max_depth: int = 50, channels: int = 8, seed: int = 0) -> Figure:
+    """First-layer gradient norm of fresh plain and residual stacks against their depth."""
+    setup_fonts()
+    depths = sorted({1, 2, 3, 4, 6, 8, *range(10, max_depth + 1, 5), max_depth})
+    plain = [first_layer_grad_norm(d, False, channels=channels, seed=seed) for d in depths]
+    residual = [first_layer_grad_norm(d, True, channels=channels, seed=seed) for d in depths]
+    fig = Figure(figsize=(6.4, 3.4), facecolor="white")
+    ax = fig.add_axes((0.13, 0.15, 0.83, 0.72))
+    curves = (
+        (
+            residual,
+            "hidden",
+            "o",
+            tr("residual: y = relu(x + F(x))", "잔차 블록: y = relu(x + F(x))"),
+        ),
+        (plain, "data", "s", tr("plain: y = relu(F(x))", "일반 블록: y = relu(F(x))")),
+    )
+    at = depths.index(min(depths, key=lambda d: abs(d - max_depth // 2)))
+    for values, role, marker, text in curves:
+        ax.semilogy(depths, values, marker=marker, ms=4, lw=1.6, color=style.colors(role).edge)
+        # label each curve beside its middle point instead of a legend box
+        ax.annotate(
+            text,
+            (depths[at], values[at]),
+            xytext=(0, -16) if role == "hidden" else (10, 6),
+            textcoords="offset points",
+            ha="center" if role == "hidden" else "left",
+            fontsize=style.SMALL,
+            color=style.colors(role).edge,
+        )
+    ax.set_xlabel(
+        tr(
+            f"depth: blocks of two 3×3 convolutions ({channels} channels)",
+            f"깊이: 3×3 합성곱 두 개짜리 블록 수(채널 {channels}개)",
+        ),
+        fontsize=style.SMALL,
+    )
+    ax.set_ylabel(tr("gradient norm, first layer", "첫 층의 기울기 노름"), fontsize=style.SMALL)
+    ax.set_title(
+        tr(
+            "At initialisation: the gradient that reaches the first layer",
+            "초기화 직후 첫 층까지 도달하는 기울기",
+        ),
+        fontsize=style.TITLE_SIZE,
+    )
+    ax.tick_params(labelsize=style.SMALL)
+    ax.grid(True, which="major", color=style.colors("padding").fill, lw=0.8)
+    ax.set_xlim(0, max_depth + 1)
+    ax.set_xticks(range(0, max_depth + 1, 10))
+    # ticks at 1, 1e-6, 1e-12, ... inside the data range (no hidden labels outside the axes)
+    low = math.floor(math.log10(min(plain + residual)))
+    high = math.ceil(math.log10(max(plain + residual))) + 0.3
+    ax.set_ylim(10.0**low, 10.0**high)
+    ax.set_yticks([10.0**e for e in range(0, low - 1, -6)])
+    ax.minorticks_off()
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig
+
+
+#: The output gradient of the backward diagram (small integers, so every sum reads easily).
+_GRAD_OUTPUT = ((1, 2), (-1, 1))
+
+
+def convolution_backward(stride: int = 2) -> Figure:
+    """The input gradient of a convolution as a convolution of the spread-out output gradient."""
+    setup_fonts()
+    weight = torch.tensor(_FILTER, dtype=torch.float64)
+    k = weight.shape[0]
+    g = torch.tensor(_GRAD_OUTPUT, dtype=torch.float64)
+    h_out = g.shape[0]
+    size = (h_out - 1) * stride + k  # the input size whose output is h_out x h_out
+    # spread: stride - 1 zeros between values, then a frame of k - 1 zeros
+    spread = torch.zeros((h_out - 1) * stride + 1, (h_out - 1) * stride + 1, dtype=torch.float64)
+    spread[::stride, ::stride] = g
+    framed = torch.nn.functional.pad(spread, (k - 1,) * 4)
+    inserted = torch.ones_like(framed, dtype=torch.bool)
+    inserted[
+        k - 1 : k - 1 + spread.shape[0] : stride, k - 1 : k - 1 + spread.shape[1] : stride
+    ] = False
+    flipped = weight.flip(0, 1)
+    grad_input = conv2d(framed[None, None], flipped[None, None])[0, 0]
+    # the same numbers as the backward pass of the library
+    image = torch.zeros(1, 1, size, size, dtype=torch.float64)
+    check = conv2d_backward(g[None, None], image, weight[None, None], stride=stride).grad_input
+    assert torch.equal(check[0, 0], grad_input), (check, grad_input)
+
+    width, gap, op_w = 6.4, 0.16, 0.2
+    n = framed.shape[0]
+    cells = h_out + n + k + size
+    # the first panel's heading is wider than its grid: leave room for it on the left
+    first = style.text_width(tr("output gradient", "출력 기울기"), style.SMALL)
+    cell = min(0.3, (width - 0.16 - first / 2 - 6 * gap - 3 * op_w) / (cells - h_out / 2))
+    height = 0.55 + 0.62 + n * cell + 0.15
+    fig, ax = style.canvas(width, height)
+    style.title(
+        ax,
+        tr(
+            f"Backward pass, stride {stride}: ∂L/∂x as a convolution",
+            f"스트라이드 {stride}의 역전파: 합성곱으로 구하는 ∂L/∂x",
+        ),
+        y=height - 0.22,
+    )
+    used = cell * cells + 6 * gap + 3 * op_w
+    x = max((width - used) / 2, first / 2 - h_out * cell / 2 + 0.08)
+    top = height - 0.55 - 0.62
+    mid = top - n * cell / 2
+    heading = style.colors("neutral").edge
+    panels = [
+        (g, "grad", None, tr("∂L/∂y", "∂L/∂y"), tr("output gradient", "출력 기울기"), "→"),
+        (
+            framed,
+            "grad",
+            inserted,
+            tr(
+                f"{stride - 1} zero{'' if stride == 2 else 's'} between, frame of {k - 1}",
+                f"사이에 0 {stride - 1}개, 테두리 {k - 1}칸",
+            ),
+            tr("spread out", "0 끼워 넣기"),
+            "\N{ASTERISK OPERATOR}",
+        ),
+        (flipped, "param", None, tr("w turned 180°", "180° 돌린 w"), tr("filter", "필터"), "="),
+        (grad_input, "grad", None, tr("∂L/∂x", "∂L/∂x"), tr("input gradient", "입력 기울기"), ""),
+    ]
+    for values, role, filler, name, what, op in panels:
+        rows = values.shape[0]
+        y0 = mid + rows * cell / 2
+        center = x + rows * cell / 2
+        style.label(ax, (center, top + 0.42), what, size=style.SMALL, color=heading)
+        style.label(ax, (center, top + 0.17), name, size=style.SMALL, color=heading)
+        _grid(ax, values.tolist(), (x, y0), cell, role, size=style.SMALL, filler=filler)
+        x += rows * cell + gap
+        if op:
+            style.label(ax, (x + op_w / 2, mid), op, size=14)
+            x += op_w + gap
     return fig

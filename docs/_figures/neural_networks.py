@@ -2,20 +2,23 @@
 
 The symbols follow the page and :func:`dlguide.nn.mlp_forward_backward`: ``z1 = x W1^T + b1``,
 ``h = φ(z1)``, ``z2 = h W2^T + b2``, and the gradients ``dz2, dw2, dh, dz1, dw1`` of its
-backward pass. Shapes are computed by running :class:`dlguide.nn.MLP`, not typed in.
+backward pass. Shapes are computed by running :class:`dlguide.nn.MLP`, not typed in; the
+curves of :func:`init_depth` by :func:`dlguide.init.activation_std_through_depth`.
 """
 
 from __future__ import annotations
 
 import torch
 from matplotlib.figure import Figure
+from matplotlib.ticker import NullFormatter
 
+from dlguide.init import activation_std_through_depth
 from dlguide.nn import MLP, mlp_forward_backward, relu, sigmoid, tanh
 from dlguide.plotting import setup_fonts, tr
 
 from . import style
 
-__all__ = ["forward_backward", "mlp_shapes", "neuron"]
+__all__ = ["forward_backward", "init_depth", "mlp_shapes", "neuron"]
 
 _ACTIVATIONS = {"relu": relu, "sigmoid": sigmoid, "tanh": tanh}
 
@@ -247,5 +250,52 @@ def forward_backward() -> Figure:
     )
     style.label(
         ax, (0.08, fwd_y + 0.52), tr("forward pass", "순전파"), ha="left", size=style.SMALL
+    )
+    return fig
+
+
+def init_depth(depth: int = 20, width: int = 256, seed: int = 0) -> Figure:
+    """Std of the activations through depth, tanh and ReLU, for four weight initialisations."""
+    setup_fonts()
+    # (name in dlguide.init.INITS, legend, colour, line style)
+    inits = [
+        ("normal", tr("N(0, 1)", "N(0, 1)"), style.colors("grad").edge, "-"),
+        ("small", tr("N(0, 0.01²)", "N(0, 0.01²)"), style.colors("neutral").edge, "-"),
+        ("xavier_normal", tr("Xavier", "Xavier"), style.colors("data").edge, "-"),
+        ("kaiming_normal", tr("He (Kaiming)", "He(Kaiming)"), style.colors("hidden").edge, "--"),
+    ]
+    panels = [
+        ("tanh", tr("tanh layers", "tanh 층"), (1e-6, 3.0), [1e-6, 1e-4, 1e-2, 1]),
+        ("relu", tr("ReLU layers", "ReLU 층"), (1e-12, 1e12), [1e-12, 1e-6, 1, 1e6, 1e12]),
+    ]
+    fig = Figure(figsize=(6.4, 3.3), facecolor="white", layout="constrained")
+    axes = fig.subplots(1, 2)
+    layers = range(1, depth + 1)
+    for ax, (activation, title, ylim, ticks) in zip(axes, panels, strict=True):
+        for name, legend, color, line in inits:
+            stds = activation_std_through_depth(
+                name,
+                depth,
+                width,
+                activation,
+                generator=torch.Generator().manual_seed(seed),
+                batch=128,
+            )
+            ax.semilogy(layers, stds, line, color=color, lw=1.8, label=legend)
+        ax.set_title(title, fontsize=style.TITLE_SIZE)
+        ax.set_xlabel(tr("layer", "층"), fontsize=style.FONT_SIZE)
+        ax.set_yticks(ticks)
+        ax.yaxis.set_minor_formatter(NullFormatter())
+        ax.set_ylim(*ylim)
+        ax.set_xlim(1, depth)
+        ax.axhline(1.0, color=style.colors("padding").edge, lw=0.8, zorder=0)
+        ax.tick_params(labelsize=style.SMALL)
+        ax.grid(True, which="major", alpha=0.3)
+    axes[0].set_ylabel(tr("std of activations", "활성화 값의 표준편차"), fontsize=style.FONT_SIZE)
+    fig.legend(
+        *axes[0].get_legend_handles_labels(),
+        loc="outside right center",
+        fontsize=style.SMALL,
+        frameon=False,
     )
     return fig

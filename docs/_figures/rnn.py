@@ -1,7 +1,8 @@
 """Diagrams of the page "Recurrent neural networks and LSTM".
 
-The LSTM cell is drawn in the style of Olah's "Understanding LSTM Networks" (2015), with the
-names of :func:`dlguide.rnn.lstm_cell`: gates ``i, f, g, o``, states ``c_t`` and ``h_t``.
+The LSTM and GRU cells are drawn in the style of Olah's "Understanding LSTM Networks" (2015),
+with the names of :func:`dlguide.rnn.lstm_cell` (gates ``i, f, g, o``, states ``c_t`` and
+``h_t``) and :func:`dlguide.rnn.gru_cell` (gates ``r, z``, candidate ``n``).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dlguide.plotting import setup_fonts, tr
 
 from . import style
 
-__all__ = ["lstm_cell"]
+__all__ = ["gru_cell", "lstm_cell"]
 
 
 def lstm_cell() -> Figure:
@@ -131,4 +132,95 @@ def lstm_cell() -> Figure:
     )
     style.circle(ax, (4.4, 0.3), 0.12, "×", "neutral", size=style.SMALL)
     style.label(ax, (4.6, 0.3), tr("element-wise", "원소별 연산"), ha="left", size=style.SMALL)
+    return fig
+
+
+def gru_cell() -> Figure:
+    """The GRU cell: the hidden state along the top, the gates z and r and the candidate n."""
+    setup_fonts()
+    width, height = 6.4, 3.55
+    fig, ax = style.canvas(width, height)
+    state = style.colors("hidden").edge
+    data = style.colors("data").edge
+
+    def line(points, color=state, lw=1.6, head=False):
+        """A polyline through ``points``; an arrow head on the last segment if ``head``."""
+        for a, b in itertools.pairwise(points[:-1]):
+            ax.plot(
+                [a[0], b[0]], [a[1], b[1]], color=color, lw=lw, zorder=1, solid_capstyle="round"
+            )
+        kind = "forward" if head else "line"
+        style.arrow(ax, points[-2], points[-1], style=kind, lw=lw).set_color(color)
+
+    y_h, y_m, y_x, y_g, y_bus = 3.15, 2.65, 2.0, 1.4, 0.85  # rows, top to bottom
+    left, right = 1.05, 5.6  # the cell's frame
+    frame = style.box(ax, ((left + right) / 2, 2.05), right - left, 2.7, role="neutral", lw=1.2)
+    frame.set_zorder(0)
+    r = 0.15  # radius of the element-wise operations
+    x_z, x_r, x_hn, x_n = 2.0, 2.9, 3.8, 4.8  # columns: gates, W_hn h + b_hn, candidate
+    gw, gh = 0.56, 0.42
+
+    # the hidden state: h_{t-1} -> × z -> + (1 - z) ⊙ n -> h_t
+    line([(0.7, y_h), (x_z - r, y_h)], lw=2.6, head=True)
+    line([(x_z + r, y_h), (x_n - r, y_h)], lw=2.6, head=True)
+    line([(x_n + r, y_h), (6.0, y_h)], lw=2.6, head=True)
+    style.circle(ax, (x_z, y_h), r, "×", "neutral")
+    style.circle(ax, (x_n, y_h), r, "+", "neutral")
+    style.label(ax, (0.65, y_h), "$h_{t-1}$", ha="right", size=style.TITLE_SIZE)
+    style.label(ax, (6.05, y_h), "$h_t$", ha="left", size=style.TITLE_SIZE)
+    style.label(
+        ax,
+        ((x_z + x_n) / 2, y_h - 0.2),
+        tr("hidden state", "은닉 상태"),
+        size=style.SMALL,
+        color=state,
+    )
+
+    # h_{t-1} branches down to the bus, where x_t joins it; the bus feeds every gate
+    x_branch = 1.3
+    ax.plot([x_branch], [y_h], "o", color=state, ms=4, zorder=3)
+    line([(x_branch, y_h), (x_branch, y_bus), (x_n, y_bus)])
+    line([(1.6, 0.2), (1.6, y_bus)], color=data)
+    ax.plot([1.6], [y_bus], "o", color=state, ms=4, zorder=3)
+    style.label(ax, (1.7, 0.25), "$x_t$", ha="left", size=style.TITLE_SIZE, color=data)
+    for x in (x_z, x_r, x_hn):
+        line([(x, y_bus), (x, y_g - gh / 2)], head=True)
+        ax.plot([x], [y_bus], "o", color=state, ms=3, zorder=3)
+    style.box(ax, (x_z, y_g), gw, gh, r"$\sigma$", "param")
+    style.box(ax, (x_r, y_g), gw, gh, r"$\sigma$", "param")
+    style.box(ax, (x_hn, y_g), 0.7, gh, "$W_{hn}$", "param", size=style.SMALL)
+
+    # z keeps the share z of h_{t-1} ...
+    line([(x_z, y_g + gh / 2), (x_z, y_h - r)], head=True)
+    style.label(ax, (x_z - 0.12, (y_g + y_h) / 2 - 0.25), "$z$", ha="right", size=style.TITLE_SIZE)
+    # ... and lets the share 1 - z of the candidate in
+    ax.plot([x_z], [y_m], "o", color=state, ms=4, zorder=3)
+    line([(x_z, y_m), (x_hn - r, y_m)], head=True)
+    style.circle(ax, (x_hn, y_m), r, "1−", "neutral", size=style.SMALL)
+    line([(x_hn + r, y_m), (x_n - r, y_m)], head=True)
+    style.circle(ax, (x_n, y_m), r, "×", "neutral")
+    line([(x_n, y_m + r), (x_n, y_h - r)], head=True)
+
+    # r scales W_hn h_{t-1} + b_hn, which enters the candidate n = tanh(...)
+    line([(x_r, y_g + gh / 2), (x_r, y_x), (x_hn - r, y_x)], head=True)
+    style.label(
+        ax, (x_r - 0.12, (y_g + gh / 2 + y_x) / 2), "$r$", ha="right", size=style.TITLE_SIZE
+    )
+    line([(x_hn, y_g + gh / 2), (x_hn, y_x - r)], head=True)
+    style.circle(ax, (x_hn, y_x), r, "×", "neutral")
+    line([(x_hn + r, y_x), (x_n - gw / 2, y_x)], head=True)
+    line([(x_n, y_bus), (x_n, y_x - gh / 2)], color=data, head=True)  # W_in x_t + b_in
+    style.box(ax, (x_n, y_x), gw, gh, "tanh", "param")
+    line([(x_n, y_x + gh / 2), (x_n, y_m - r)], head=True)
+    style.label(
+        ax, (x_n + 0.12, (y_x + gh / 2 + y_m - r) / 2), "$n$", ha="left", size=style.TITLE_SIZE
+    )
+
+    # legend: what a box and a circle mean
+    style.box(ax, (2.7, 0.3), 0.36, 0.26, role="param")
+    style.label(
+        ax, (2.95, 0.3), tr("layer with weights", "가중치가 있는 층"), ha="left", size=style.SMALL
+    )
+    style.circle(ax, (4.7, 0.3), 0.12, "×", "neutral", size=style.SMALL)
+    style.label(ax, (4.9, 0.3), tr("element-wise", "원소별 연산"), ha="left", size=style.SMALL)
     return fig

@@ -12,8 +12,9 @@ cell of the output feature map.
 # --------------------
 #
 # The image is a real handwritten zero from scikit-learn's 8x8 digits, with pixel values
-# scaled to ``[0, 1]``. The filter is a Sobel vertical-edge detector: it answers strongly
-# where the image gets brighter from left to right (positive) or darker (negative).
+# scaled to ``[0, 1]`` and drawn dark on light (``gray_r``: higher values are darker ink). The
+# filter is a Sobel vertical-edge detector: it answers strongly where the pixel values rise
+# from left to right (positive, where a stroke begins) or fall (negative, where it ends).
 import matplotlib.pyplot as plt
 import numpy as np
 import torch

@@ -54,8 +54,9 @@ ax.set_ylim(0, 1.25)
 # Both read the sequence with 32 hidden units, and a linear layer turns the last hidden state
 # into the answer. Same optimiser (Adam, learning rate 0.02, gradient norm clipped at 1), same
 # batches, same number of steps. The LSTM starts with chrono initialisation (Tallec & Ollivier
-# 2018): each unit's forget gate begins with its own memory, between 1 and 100 steps long, so
-# from the start some units can carry a marked value across the whole sequence. Each step
+# 2018): each unit's forget gate begins with its own memory, 1 + u steps with u drawn from
+# [1, 99], so between 2 and 100 steps long; from the start some units can carry a marked value
+# across the whole sequence. Each step
 # draws a fresh batch of 256 sequences; every 50 steps both models are scored on 1000
 # held-out ones.
 lstm = train_adding("lstm", T=T, steps=STEPS)

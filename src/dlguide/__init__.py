@@ -4,9 +4,15 @@ The concept modules hold what the pages teach, each piece checked against its ``
 twin:
 
 - :mod:`dlguide.nn`: activations, losses, a layer of neurons, a multilayer perceptron,
-  backpropagation by hand, gradient descent.
+  backpropagation by hand, a finite-difference gradient check, gradient descent.
+- :mod:`dlguide.optim`: SGD with momentum and Adam.
+- :mod:`dlguide.init`: Xavier and Kaiming initialisation, and what they do through depth.
+- :mod:`dlguide.layers`: leaky ReLU, batch normalisation and dropout.
 - :mod:`dlguide.cnn`: convolution, pooling and a small CNN for handwritten digits.
-- :mod:`dlguide.rnn`: RNN and LSTM cells, unrolling, the vanishing gradient.
+- :mod:`dlguide.residual`: residual blocks, and why their identity path lets depth train.
+- :mod:`dlguide.rnn`: RNN, LSTM and GRU cells, unrolling, truncated BPTT, perplexity.
+- :mod:`dlguide.attention`: scaled dot-product and multi-head attention, what replaced the
+  LSTM for long text.
 - :mod:`dlguide.gan`: transposed convolution, the GAN losses, GAN and DCGAN networks.
 - :mod:`dlguide.metrics`: accuracy, and the scores that judge a generator.
 

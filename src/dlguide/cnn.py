@@ -20,7 +20,11 @@ Two implementations of :func:`conv2d` are kept side by side:
   and turns the whole convolution into one matrix product. It is for training.
 
 Both are plain tensor operations, so autograd differentiates them, and both are tested against
-:func:`torch.nn.functional.conv2d`.
+:func:`torch.nn.functional.conv2d`. :func:`conv2d_backward` writes the backward pass out by
+hand: the input gradient is a transposed convolution, computed with :func:`conv2d` itself on
+the spread-out output gradient and the flipped filters (Dumoulin and Visin, "A guide to
+convolution arithmetic for deep learning", 2016), and the weight gradient correlates the input
+with the output gradient.
 
 Shape letters: N batch, C channels (``C_in``, ``C_out``), H and W height and width, K kernel
 size (``kH``, ``kW``), S stride, P padding.
@@ -41,11 +45,13 @@ from dlguide import checks
 
 __all__ = [
     "Conv2d",
+    "Conv2dGradients",
     "DigitsCNN",
     "LayerParameters",
     "MLPBaseline",
     "avg_pool2d",
     "conv2d",
+    "conv2d_backward",
     "conv2d_loop",
     "conv2d_output_size",
     "count_parameters",
@@ -366,6 +372,134 @@ def conv2d(
     out = blocks[0] if len(blocks) == 1 else torch.cat(blocks)
     out = out.view(N, C_out, H_out, W_out)
     return out.squeeze(0) if unbatched else out
+
+
+class Conv2dGradients(NamedTuple):
+    """Gradients of a loss with respect to the three arguments of :func:`conv2d`."""
+
+    #: dL/d input, shape (N, C_in, H, W) (or (C_in, H, W))
+    grad_input: Tensor
+    #: dL/d weight, shape (C_out, C_in, kH, kW)
+    grad_weight: Tensor
+    #: dL/d bias, shape (C_out,)
+    grad_bias: Tensor
+
+
+def conv2d_backward(
+    grad_output: Tensor,
+    input: Tensor,
+    weight: Tensor,
+    stride: int | tuple[int, int] = 1,
+    padding: int | tuple[int, int] = 0,
+) -> Conv2dGradients:
+    r"""The backward pass of :func:`conv2d`, written out instead of left to autograd.
+
+    With ``g = dL/d out`` and ``xp`` the zero-padded input, the forward sum
+    ``out[n, o, i, j] = b[o] + sum_{c, u, v} w[o, c, u, v] * xp[n, c, i*sH + u, j*sW + v]``
+    gives three gradients:
+
+    - ``grad_bias[o] = sum_{n, i, j} g[n, o, i, j]``: every position adds the bias once.
+    - ``grad_weight[o, c, u, v] = sum_{n, i, j} g[n, o, i, j] * xp[n, c, i*sH + u, j*sW + v]``:
+      a correlation of the input with the output gradient, over the same windows as im2col.
+    - ``grad_input``: each input pixel receives ``g`` times the weight that touched it, from
+      every window it was in. That is a *transposed convolution* of ``g`` with ``w``, computed
+      here with :func:`conv2d` itself: put ``sH - 1`` (``sW - 1``) zeros between the rows
+      (columns) of ``g``, pad it by ``kH - 1`` (``kW - 1``) zeros, and convolve it with the
+      filters turned by 180 degrees and with input and output channels swapped; then cut the
+      padding off. Rows or columns the forward pass never reached (when the stride does not
+      divide evenly) get zero gradient.
+
+    Parameters
+    ----------
+    grad_output : Tensor of shape (N, C_out, H_out, W_out) or (C_out, H_out, W_out)
+        Gradient of the loss with respect to the output of ``conv2d(input, weight, ...)``.
+    input : Tensor of shape (N, C_in, H, W) or (C_in, H, W)
+        The input of the forward pass.
+    weight : Tensor of shape (C_out, C_in, kH, kW)
+        The filters of the forward pass.
+    stride : int or (int, int), default 1
+        Step of the filter in the forward pass.
+    padding : int or (int, int), default 0
+        Zeros added on each side in the forward pass.
+
+    Returns
+    -------
+    Conv2dGradients
+        ``(grad_input, grad_weight, grad_bias)``, shaped like ``input``, ``weight`` and
+        ``(C_out,)``. The bias gradient does not depend on whether the forward pass had a bias.
+
+    Raises
+    ------
+    TypeError
+        If a tensor is not floating point or the dtypes differ.
+    ValueError
+        On the errors of :func:`conv2d`, or if ``grad_output`` does not have the shape of the
+        forward output.
+
+    Shape
+    -----
+    - grad_output: ``(N, C_out, H_out, W_out)`` with
+      ``H_out = floor((H + 2 * pH - kH) / sH) + 1`` and likewise ``W_out``
+    - input, grad_input: ``(N, C_in, H, W)`` (or both without ``N``)
+    - weight, grad_weight: ``(C_out, C_in, kH, kW)``; grad_bias: ``(C_out,)``
+
+    See Also
+    --------
+    conv2d : the forward pass.
+    dlguide.gan.conv_transpose2d : the transposed convolution from scratch, as a scatter-add.
+    torch.nn.functional.conv_transpose2d : the transposed convolution, as one call.
+    torch.nn.grad.conv2d_input, torch.nn.grad.conv2d_weight : PyTorch's twins.
+
+    Examples
+    --------
+    >>> x, w = torch.ones(1, 1, 3, 3), torch.ones(1, 1, 2, 2)
+    >>> grads = conv2d_backward(torch.ones(1, 1, 2, 2), x, w)
+    >>> grads.grad_input[0, 0].tolist()  # how many windows cover each pixel
+    [[1.0, 2.0, 1.0], [2.0, 4.0, 2.0], [1.0, 2.0, 1.0]]
+    >>> grads.grad_weight[0, 0].tolist(), grads.grad_bias.tolist()
+    ([[4.0, 4.0], [4.0, 4.0]], [4.0])
+    """
+    x, unbatched, (sH, sW), (pH, pW) = _check_conv_args(input, weight, None, stride, padding)
+    N, _, H, W = x.shape
+    C_out, _, kH, kW = weight.shape
+    H_out, W_out = (H + 2 * pH - kH) // sH + 1, (W + 2 * pW - kW) // sW + 1
+    checks.floating(grad_output, "grad_output")
+    g = grad_output.unsqueeze(0) if unbatched and grad_output.dim() == 3 else grad_output
+    if tuple(g.shape) != (N, C_out, H_out, W_out) or grad_output.dim() != input.dim():
+        want = (N, C_out, H_out, W_out)[1:] if unbatched else (N, C_out, H_out, W_out)
+        raise ValueError(
+            f"grad_output must have the shape of the forward output {want}, "
+            f"got {tuple(grad_output.shape)}"
+        )
+    if g.dtype != x.dtype:
+        raise TypeError(
+            f"grad_output and input must have the same dtype, got {g.dtype} and {x.dtype}"
+        )
+
+    # dL/db[o] = sum over batch and positions of g[n, o, i, j]
+    grad_bias = g.sum(dim=(0, 2, 3))  # (C_out,)
+
+    # dL/dw[o, c, u, v] = sum_{n, i, j} g[n, o, i, j] * xp[n, c, i*sH + u, j*sW + v]
+    xp = F.pad(x, (pW, pW, pH, pH))  # (N, C_in, H + 2pH, W + 2pW)
+    windows = xp.unfold(2, kH, sH).unfold(3, kW, sW)  # (N, C_in, H_out, W_out, kH, kW)
+    grad_weight = torch.einsum("noij,ncijuv->ocuv", g, windows)  # (C_out, C_in, kH, kW)
+
+    # dL/dx: transposed convolution of g with w, as a convolution.
+    # 1. spread g out: sH - 1 zeros between rows, sW - 1 between columns
+    spread = g.new_zeros(N, C_out, (H_out - 1) * sH + 1, (W_out - 1) * sW + 1)
+    spread[:, :, ::sH, ::sW] = g
+    # 2. a full frame of k - 1 zeros, plus the rows/columns the last window did not reach
+    extra_h = H + 2 * pH - ((H_out - 1) * sH + kH)
+    extra_w = W + 2 * pW - ((W_out - 1) * sW + kW)
+    spread = F.pad(spread, (kW - 1, kW - 1 + extra_w, kH - 1, kH - 1 + extra_h))
+    # 3. the filters turned by 180 degrees, C_in and C_out swapped: (C_in, C_out, kH, kW)
+    flipped = weight.flip(-2, -1).transpose(0, 1)
+    grad_padded = conv2d(spread, flipped)  # (N, C_in, H + 2pH, W + 2pW)
+    # 4. the padding was not part of the input: cut it off
+    grad_input = grad_padded[:, :, pH : pH + H, pW : pW + W]  # (N, C_in, H, W)
+    if unbatched:
+        grad_input = grad_input.squeeze(0)
+    return Conv2dGradients(grad_input, grad_weight, grad_bias)
 
 
 # ---------------------------------------------------------------------------------------------

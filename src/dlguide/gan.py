@@ -422,7 +422,9 @@ class Discriminator2D(nn.Module):
 
 
 def _dcgan_init(module: nn.Module) -> None:
-    # Radford et al. (2015): weights from N(0, 0.02); batch-norm scales from N(1, 0.02).
+    # Weights from N(0, 0.02) as in Radford et al. (2015). The paper gives no batch-norm init:
+    # scales from N(1, 0.02) and zero shifts follow PyTorch's DCGAN example (pytorch/examples,
+    # dcgan/main.py, weights_init).
     if isinstance(module, (nn.Conv2d, nn.ConvTranspose2d)):
         nn.init.normal_(module.weight, 0.0, 0.02)
         if module.bias is not None:

@@ -1,21 +1,26 @@
-"""Recurrent neural networks from scratch: the RNN and LSTM cells, unrolled over time.
+"""Recurrent neural networks from scratch: the RNN, LSTM and GRU cells, unrolled over time.
 
 A recurrent network reads a sequence one step at a time and carries a hidden state from step
-to step, so what it saw earlier can shape what it does now. This module writes the two
+to step, so what it saw earlier can shape what it does now. This module writes the three
 classic cells from their equations, with exactly the parameter names, shapes and
 initialisation of their ``torch.nn`` twins so weights copy across one-to-one:
 
 - :class:`RNNCell`: the Elman (1990) recurrent cell, ``h' = tanh(W_ih x + W_hh h + b)``;
 - :class:`LSTMCell`: long short-term memory (Hochreiter & Schmidhuber 1997) with the forget
   gate of Gers, Schmidhuber & Cummins (2000); gates stacked ``i, f, g, o`` as in torch;
-- :class:`RNN` and :class:`LSTM`: the same cells unrolled over a whole sequence, matching
-  ``torch.nn.RNN`` / ``torch.nn.LSTM`` with ``num_layers=1, batch_first=True``.
+- :class:`GRUCell`: the gated recurrent unit (Cho et al. 2014) with torch's equations, gates
+  stacked ``r, z, n``; two gates and no cell state;
+- :class:`RNN`, :class:`LSTM` and :class:`GRU`: the same cells unrolled over a whole sequence,
+  matching ``torch.nn.RNN`` / ``torch.nn.LSTM`` / ``torch.nn.GRU`` with
+  ``num_layers=1, batch_first=True``.
 
 It also initialises an LSTM's gate biases
 (:func:`set_forget_bias_`, a forget bias of 1 as in Jozefowicz, Zaremba & Sutskever 2015;
 :func:`chrono_init_`, Tallec & Ollivier 2018), and wraps a layer with a read-out
 (:class:`RecurrentNet`) that continues a series (:func:`forecast`) or writes text
-(:func:`sample_text`). The toy tasks are in :mod:`dlguide.data.sequences`; the recipes that
+(:func:`sample_text`), scores a character model (:func:`perplexity`), and cuts the gradient
+between chunks of a long sequence (:func:`detach_state`, truncated backpropagation through
+time, Williams & Peng 1990). The toy tasks are in :mod:`dlguide.data.sequences`; the recipes that
 train on them in :mod:`dlguide.train.rnn`; the vanishing gradient (Bengio, Simard & Frasconi
 1994; Pascanu, Mikolov & Bengio 2013) is measured by
 :func:`dlguide.metrics.gradient_norms_through_time`.
@@ -38,14 +43,19 @@ from dlguide import checks
 from dlguide.data.sequences import decode, encode
 
 __all__ = [
+    "GRU",
     "LSTM",
     "RNN",
+    "GRUCell",
     "LSTMCell",
     "RNNCell",
     "RecurrentNet",
     "chrono_init_",
+    "detach_state",
     "forecast",
+    "gru_cell",
     "lstm_cell",
+    "perplexity",
     "rnn_cell",
     "sample_text",
     "set_forget_bias_",
@@ -202,6 +212,63 @@ def _lstm_update(gates: Tensor, c: Tensor) -> tuple[Tensor, Tensor]:
     # h' = o * tanh(c')
     h = o * torch.tanh(c)  # (N, H)
     return h, c
+
+
+def gru_cell(
+    x: Tensor,
+    h: Tensor,
+    weight_ih: Tensor,
+    weight_hh: Tensor,
+    bias_ih: Tensor,
+    bias_hh: Tensor,
+) -> Tensor:
+    """One step of a GRU: the new hidden state from the input and the old one.
+
+    The gates are stacked in torch's order ``r, z, n`` (reset gate, update gate, candidate).
+    As in torch (and cuDNN), the reset gate multiplies the candidate's hidden-state product
+    *after* the product and its bias, ``r * (W_hn h + b_hn)``; Cho et al. (2014) wrote it
+    before the product, ``W_hn (r * h)``, a different function. No input checks:
+    :class:`GRUCell` and :class:`GRU` check before calling.
+
+    Parameters
+    ----------
+    x : Tensor of shape (N, D)
+    h : Tensor of shape (N, H)
+        Hidden state from the previous step.
+    weight_ih : Tensor of shape (3*H, D)
+    weight_hh : Tensor of shape (3*H, H)
+    bias_ih, bias_hh : Tensor of shape (3*H,)
+
+    Returns
+    -------
+    Tensor of shape (N, H)
+        The new hidden state.
+
+    Examples
+    --------
+    >>> x, h = torch.ones(1, 2), torch.ones(1, 3)
+    >>> w_ih, w_hh, b = torch.zeros(9, 2), torch.zeros(9, 3), torch.zeros(9)
+    >>> h = gru_cell(x, h, w_ih, w_hh, b, b)  # z = 0.5, candidate n = tanh(0) = 0
+    >>> h.tolist()  # (1 - z) * n + z * h
+    [[0.5, 0.5, 0.5]]
+    """
+    gi = x @ weight_ih.T + bias_ih  # (N, 3H): the input's share of r, z, n
+    gh = h @ weight_hh.T + bias_hh  # (N, 3H): the hidden state's share
+    return _gru_update(gi, gh, h)
+
+
+def _gru_update(gi: Tensor, gh: Tensor, h: Tensor) -> Tensor:
+    """The GRU equations after the two matrix products: gi, gh (N, 3H), h (N, H) -> h'."""
+    i_r, i_z, i_n = gi.chunk(3, dim=-1)  # 3 x (N, H)
+    h_r, h_z, h_n = gh.chunk(3, dim=-1)
+    # r = sigma(W_ir x + b_ir + W_hr h + b_hr)        how much of h the candidate may read
+    r = torch.sigmoid(i_r + h_r)
+    # z = sigma(W_iz x + b_iz + W_hz h + b_hz)        how much of h to keep
+    z = torch.sigmoid(i_z + h_z)
+    # n = tanh(W_in x + b_in + r * (W_hn h + b_hn))   the candidate state
+    n = torch.tanh(i_n + r * h_n)
+    # h' = (1 - z) * n + z * h   (additive, like the LSTM's cell: the gradient along h is z)
+    return (1 - z) * n + z * h  # (N, H)
 
 
 def _reset_uniform(module: nn.Module, hidden_size: int) -> None:
@@ -405,13 +472,108 @@ class LSTMCell(nn.Module):
         return (h, c) if batched else (h.squeeze(0), c.squeeze(0))
 
 
+class GRUCell(nn.Module):
+    """A gated recurrent unit: a reset gate, an update gate and no separate cell state.
+
+    ``h' = (1 - z) * n + z * h`` with ``n = tanh(W_in x + b_in + r * (W_hn h + b_hn))``;
+    :func:`gru_cell` writes out all the equations.
+
+    Parameters
+    ----------
+    input_size : int
+        Number of input features D.
+    hidden_size : int
+        Number of hidden units H.
+
+    Attributes
+    ----------
+    weight_ih : Parameter of shape (3*H, D)
+    weight_hh : Parameter of shape (3*H, H)
+    bias_ih, bias_hh : Parameter of shape (3*H,)
+        The gates stacked in the order r, z, n, named and initialised as in
+        ``torch.nn.GRUCell``: U(-1/sqrt(H), 1/sqrt(H)).
+
+    Shape
+    -----
+    - Input ``x``: (N, D) or (D,) unbatched.
+    - Input ``h``: (N, H) or (H,); zeros when omitted.
+    - Output: (N, H) or (H,), the new hidden state.
+
+    See Also
+    --------
+    torch.nn.GRUCell : the same cell; ``load_state_dict`` copies weights both ways.
+    GRU : the cell unrolled over a sequence.
+    gru_cell : the equations, as a function.
+
+    Examples
+    --------
+    >>> cell = GRUCell(3, 5)
+    >>> tuple(cell.weight_ih.shape)  # r, z, n stacked
+    (15, 3)
+    >>> h = cell(torch.randn(2, 3))
+    >>> tuple(cell(torch.randn(2, 3), h).shape)
+    (2, 5)
+    >>> cell.load_state_dict(torch.nn.GRUCell(3, 5).state_dict())
+    <All keys matched successfully>
+    """
+
+    def __init__(self, input_size: int, hidden_size: int) -> None:
+        super().__init__()
+        self.input_size = checks.integer(input_size, "input_size", minimum=1)
+        self.hidden_size = checks.integer(hidden_size, "hidden_size", minimum=1)
+        H, D = hidden_size, input_size
+        self.weight_ih = nn.Parameter(torch.empty(3 * H, D))
+        self.weight_hh = nn.Parameter(torch.empty(3 * H, H))
+        self.bias_ih = nn.Parameter(torch.empty(3 * H))
+        self.bias_hh = nn.Parameter(torch.empty(3 * H))
+        self.reset_parameters()
+
+    def reset_parameters(self) -> None:
+        """Draw every parameter from U(-1/sqrt(H), 1/sqrt(H)), as torch does."""
+        _reset_uniform(self, self.hidden_size)
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}"
+
+    def forward(self, x: Tensor, h: Tensor | None = None) -> Tensor:
+        """Take one step: the gates read ``x`` and ``h``, then ``h`` moves toward the candidate.
+
+        Parameters
+        ----------
+        x : Tensor
+            The input at this step.
+        h : Tensor, optional
+            The hidden state before the step; zeros when omitted.
+
+        Returns
+        -------
+        Tensor
+            The new hidden state (:func:`gru_cell` writes out the equations).
+
+        Shape
+        -----
+        - Input ``x``: (N, D) or (D,) unbatched.
+        - Input ``h``: (N, H) or (H,).
+        - Output: (N, H) or (H,)."""
+        dtype = self.weight_ih.dtype
+        batched = _check_input(x, self.input_size, dtype, seq=False)
+        x = x if batched else x.unsqueeze(0)  # (N, D)
+        shape = (x.shape[0], self.hidden_size) if batched else (self.hidden_size,)
+        if h is None:
+            h = x.new_zeros(x.shape[0], self.hidden_size)  # (N, H)
+        else:
+            h = _check_state("h", h, shape, dtype).reshape(x.shape[0], self.hidden_size)
+        h = gru_cell(x, h, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
+        return h if batched else h.squeeze(0)
+
+
 # --------------------------------------------------------------------------------------------
 # Sequence layers: the cells unrolled over time (torch.nn.RNN, torch.nn.LSTM).
 # --------------------------------------------------------------------------------------------
 
 
 class _Recurrent(nn.Module):
-    """Shared parts of :class:`RNN` and :class:`LSTM`: parameters, input checks, initial state."""
+    """Shared parts of :class:`RNN`, :class:`LSTM` and :class:`GRU`: parameters, checks, state."""
 
     _gates = 1
 
@@ -425,7 +587,7 @@ class _Recurrent(nn.Module):
         self.hidden_size = checks.integer(hidden_size, "hidden_size", minimum=1)
         self.batch_first = True
         G, H, D = self._gates, hidden_size, input_size
-        # The names of torch.nn.RNN / LSTM for layer 0, so state dicts copy across unchanged.
+        # The names of torch.nn.RNN / LSTM / GRU for layer 0, so state dicts copy across.
         self.weight_ih_l0 = nn.Parameter(torch.empty(G * H, D))
         self.weight_hh_l0 = nn.Parameter(torch.empty(G * H, H))
         self.bias_ih_l0 = nn.Parameter(torch.empty(G * H))
@@ -663,6 +825,97 @@ class LSTM(_Recurrent):
         return output, (h_n, c_n)
 
 
+class GRU(_Recurrent):
+    """A single-layer GRU unrolled over a sequence (``batch_first=True``).
+
+    Computes the step of :func:`gru_cell` at every time ``t``. Unlike :class:`RNN` and
+    :class:`LSTM` it keeps the two products ``x_t W_ih^T + b_ih`` and
+    ``h_{t-1} W_hh^T + b_hh`` apart, because the reset gate multiplies only the hidden part of
+    the candidate.
+
+    Parameters
+    ----------
+    input_size : int
+        Number of input features D.
+    hidden_size : int
+        Number of hidden units H.
+    batch_first : bool, default True
+        Accepted so code written for torch reads the same; only True is implemented.
+
+    Attributes
+    ----------
+    weight_ih_l0 : Parameter of shape (3*H, D)
+    weight_hh_l0 : Parameter of shape (3*H, H)
+    bias_ih_l0, bias_hh_l0 : Parameter of shape (3*H,)
+        Gates stacked r, z, n, with the names of ``torch.nn.GRU``'s first layer, so
+        ``model.load_state_dict(torch_gru.state_dict())`` and the reverse copy weights.
+
+    Shape
+    -----
+    - Input ``x``: (N, T, D), or (T, D) unbatched.
+    - Input ``h_0``: (1, N, H), or (1, H); zeros when omitted.
+    - Output: ``(output, h_n)``, ``output`` of shape (N, T, H) (or (T, H)) and ``h_n`` of
+      shape (1, N, H) (or (1, H)).
+
+    See Also
+    --------
+    torch.nn.GRU : the twin, with ``num_layers=1, batch_first=True``.
+    GRUCell : one step.
+
+    Examples
+    --------
+    >>> gru = GRU(2, 8)
+    >>> output, h_n = gru(torch.randn(4, 10, 2))
+    >>> tuple(output.shape), tuple(h_n.shape)
+    ((4, 10, 8), (1, 4, 8))
+    >>> gru.load_state_dict(torch.nn.GRU(2, 8, batch_first=True).state_dict())
+    <All keys matched successfully>
+    """
+
+    _gates = 3
+
+    def __init__(self, input_size: int, hidden_size: int, batch_first: bool = True) -> None:
+        super().__init__(input_size, hidden_size, batch_first)
+
+    def extra_repr(self) -> str:
+        return f"{self.input_size}, {self.hidden_size}"
+
+    def forward(self, x: Tensor, h_0: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        """Run the cell over every step of the sequence, from ``h_0``.
+
+        Parameters
+        ----------
+        x : Tensor
+            The input sequence, batch first.
+        h_0 : Tensor, optional
+            The initial hidden state; zeros when omitted.
+
+        Returns
+        -------
+        output : Tensor
+            The hidden state ``h_t`` of every step.
+        h_n : Tensor
+            The last hidden state.
+
+        Shape
+        -----
+        - Input ``x``: (N, T, D), or (T, D) unbatched.
+        - Input ``h_0``: (1, N, H), or (1, H).
+        - Output: ``output`` (N, T, H) or (T, H); ``h_n`` (1, N, H) or (1, H).
+        """
+        x, (h,), batched = self._start(x, h_0, ("h_0",))
+        w_ih_t, w_hh_t = self.weight_ih_l0.T, self.weight_hh_l0.T  # (D, 3H), (H, 3H)
+        outputs = []
+        for x_t in x.unbind(dim=1):  # T views of shape (N, D)
+            gi = torch.addmm(self.bias_ih_l0, x_t, w_ih_t)  # (N, 3H)
+            gh = torch.addmm(self.bias_hh_l0, h, w_hh_t)  # (N, 3H)
+            h = _gru_update(gi, gh, h)  # (N, H)  (gru_cell, unrolled)
+            outputs.append(h)
+        output = torch.stack(outputs, dim=1)  # (N, T, H)
+        h_n = h.unsqueeze(0)  # (1, N, H)
+        return (output, h_n) if batched else (output.squeeze(0), h_n.squeeze(1))
+
+
 def set_forget_bias_(module: nn.Module, value: float) -> nn.Module:
     """Set an LSTM's forget-gate bias so the gate starts open: ``f = sigma(... + value)``.
 
@@ -713,7 +966,7 @@ def _lstm_biases(module: nn.Module) -> tuple[Tensor, Tensor, int]:
 def chrono_init_(
     module: nn.Module, t_max: int, generator: torch.Generator | None = None
 ) -> nn.Module:
-    """Chrono initialisation (Tallec & Ollivier 2018): memories of 1 to ``t_max`` steps.
+    """Chrono initialisation (Tallec & Ollivier 2018): memories of 2 to ``t_max`` steps.
 
     Every hidden unit draws its own time scale ``u ~ U(1, t_max - 1)`` and starts with
     forget-gate bias ``log u`` and input-gate bias ``-log u``. Its forget gate then starts at
@@ -771,11 +1024,11 @@ def chrono_init_(
 
 
 class RecurrentNet(nn.Module):
-    """An :class:`RNN` or :class:`LSTM` layer with a linear read-out at every step.
+    """An :class:`RNN`, :class:`LSTM` or :class:`GRU` layer with a linear read-out at every step.
 
     Parameters
     ----------
-    kind : {"rnn", "lstm"}
+    kind : {"rnn", "lstm", "gru"}
     input_size : int
         Input features D.
     hidden_size : int
@@ -787,7 +1040,8 @@ class RecurrentNet(nn.Module):
 
     Shape
     -----
-    - Input ``x``: (N, T, D), and an optional initial state as for :class:`RNN` / :class:`LSTM`.
+    - Input ``x``: (N, T, D), and an optional initial state as for the layer (:class:`RNN`,
+      :class:`LSTM`, :class:`GRU`).
     - Output: ``(y, state)`` with ``y`` of shape (N, T, O) and the final state.
 
     Examples
@@ -807,12 +1061,14 @@ class RecurrentNet(nn.Module):
         forget_bias: float | None = None,
     ) -> None:
         super().__init__()
-        checks.choice(kind, "kind", ("rnn", "lstm"))
-        if kind == "rnn" and forget_bias is not None:
-            raise ValueError("forget_bias applies to kind='lstm' only, got kind='rnn'")
+        checks.choice(kind, "kind", ("rnn", "lstm", "gru"))
+        if kind != "lstm" and forget_bias is not None:
+            raise ValueError(f"forget_bias applies to kind='lstm' only, got kind={kind!r}")
         self.kind = kind
         if kind == "rnn":
             self.rnn: nn.Module = RNN(input_size, hidden_size)
+        elif kind == "gru":
+            self.rnn = GRU(input_size, hidden_size)
         else:
             self.rnn = LSTM(input_size, hidden_size)
             if forget_bias is not None:
@@ -827,7 +1083,8 @@ class RecurrentNet(nn.Module):
         x : Tensor
             The input sequence, batch first.
         state : Tensor or tuple of Tensor, optional
-            The initial state, as for :class:`RNN` or :class:`LSTM`; zeros when omitted.
+            The initial state, as for the layer (a tuple ``(h, c)`` for an LSTM); zeros when
+            omitted.
 
         Returns
         -------
@@ -845,8 +1102,96 @@ class RecurrentNet(nn.Module):
         return self.head(hidden), state  # (N, T, O)
 
 
+def detach_state(state: object) -> object:
+    """Cut a recurrent state from the graph that computed it: truncated backpropagation.
+
+    Truncated backpropagation through time (Williams & Peng 1990) reads a long sequence in
+    chunks and carries the state from one chunk to the next, but not its gradient: the next
+    chunk starts from ``state`` *detached*, so its backward pass stops at the chunk boundary.
+    Memory and time per backward pass are then those of one chunk, whatever the sequence
+    length; the price is that no gradient reaches further back than the chunk.
+
+    Parameters
+    ----------
+    state : Tensor or tuple of Tensor
+        ``h`` of an :class:`RNN` or :class:`GRU`, ``(h, c)`` of an :class:`LSTM`.
+
+    Returns
+    -------
+    Tensor or tuple of Tensor
+        The same values, with ``requires_grad=False`` and no history.
+
+    Examples
+    --------
+    >>> net = RecurrentNet("lstm", 1, 4, 1)
+    >>> _, state = net(torch.randn(2, 5, 1))
+    >>> state[0].requires_grad, detach_state(state)[0].requires_grad
+    (True, False)
+    """
+    if isinstance(state, Tensor):
+        return state.detach()
+    if isinstance(state, tuple | list) and all(isinstance(s, Tensor) for s in state):
+        return tuple(s.detach() for s in state)
+    raise TypeError(f"state must be a Tensor or a tuple of Tensors, got {type(state).__name__}")
+
+
+def perplexity(logits: Tensor, target: Tensor) -> Tensor:
+    """Perplexity of next-token predictions: ``exp`` of the mean cross-entropy in nats.
+
+    ``PP = exp(-(1/M) sum_m log p(target_m))``: the number of equally likely choices the
+    model is as uncertain as. A uniform guess over V tokens scores exactly V; a model that
+    always puts probability 1 on the right token scores 1.
+
+    Parameters
+    ----------
+    logits : Tensor of shape (..., V)
+        Unnormalised scores for every position, for example (N, T, V).
+    target : Tensor of shape (...), int64
+        The true next token at every position, for example (N, T).
+
+    Returns
+    -------
+    Tensor of shape ()
+        The perplexity (differentiable; ``.item()`` for a number).
+
+    Raises
+    ------
+    TypeError
+        If ``logits`` is not floating point or ``target`` not int64.
+    ValueError
+        If the shapes do not match.
+
+    See Also
+    --------
+    torch.nn.functional.cross_entropy : the mean cross-entropy; perplexity is its ``exp``.
+
+    Examples
+    --------
+    >>> uniform = torch.zeros(2, 5, 43)  # the same score for all 43 tokens
+    >>> round(perplexity(uniform, torch.zeros(2, 5, dtype=torch.long)).item(), 3)
+    43.0
+    """
+    logits = checks.floating(logits, "logits")
+    checks.tensor(target, "target")
+    if target.dtype != torch.long:
+        raise TypeError(f"target must hold int64 token indices, got dtype {target.dtype}")
+    if logits.dim() < 1 or tuple(target.shape) != tuple(logits.shape[:-1]):
+        raise ValueError(
+            f"target must have the shape of logits without its last (V) dimension: logits "
+            f"{tuple(logits.shape)} needs target {tuple(logits.shape[:-1])}, "
+            f"got {tuple(target.shape)}"
+        )
+    V = logits.shape[-1]
+    # PP = exp(mean cross-entropy)
+    return torch.exp(F.cross_entropy(logits.reshape(-1, V), target.reshape(-1)))
+
+
 def forecast(model: RecurrentNet, context: Tensor, steps: int) -> Tensor:
     """Continue sequences by feeding the model's own one-step predictions back in.
+
+    Training fed the model the *true* previous value at every step (teacher forcing); here
+    nothing true comes after ``context``, so each prediction becomes the next input, and its
+    errors become the next step's input errors.
 
     Parameters
     ----------

@@ -169,8 +169,9 @@ def train_mlp_baseline(
     """Train :class:`dlguide.cnn.MLPBaseline` with the loop of :func:`train_digits_cnn`.
 
     Same optimiser, schedule, batches and epochs as the CNN, except that random shifts are off
-    by default: a dense network has no notion of "the same pattern one pixel over", and shifted
-    copies only make its task harder (``benchmarks/bench_cnn.py`` measures both).
+    by default: a dense network has no notion of "the same pattern one pixel over", so shifted
+    copies are only harder examples for it. ``benchmarks/bench_cnn.py`` trains both networks
+    with and without shifts; the CNN page shows its table ``augment``.
 
     Parameters
     ----------

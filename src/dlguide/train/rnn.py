@@ -3,7 +3,9 @@
 Each trains a :class:`dlguide.rnn.RecurrentNet` with the one supervised loop
 (:func:`dlguide.train.loop.fit`): Adam (Kingma and Ba, 2015) and gradient-norm clipping
 (Pascanu, Mikolov and Bengio, 2013), a fresh batch from :mod:`dlguide.data.sequences` at every
-step. The gallery's starter ``gallery/rnn/plot_05_train_lstm.py`` writes the loop out.
+step. The character model can also be trained with truncated backpropagation through time
+(Williams & Peng 1990): :func:`train_chars` with ``tbptt=True``. The gallery's starter
+``gallery/rnn/plot_05_train_lstm.py`` writes the loop out.
 
 Taught on the guide page on recurrent networks.
 """
@@ -18,8 +20,15 @@ from torch import Tensor, nn
 
 from dlguide import checks
 from dlguide.cache import cached
-from dlguide.data.sequences import adding_problem, char_dataset, sine_waves
-from dlguide.rnn import RecurrentNet, chrono_init_, sample_text, set_forget_bias_
+from dlguide.data.sequences import TEXT, adding_problem, char_dataset, encode, sine_waves
+from dlguide.rnn import (
+    RecurrentNet,
+    chrono_init_,
+    detach_state,
+    perplexity,
+    sample_text,
+    set_forget_bias_,
+)
 from dlguide.train.loop import TrainResult, fit, seeded
 
 __all__ = ["AddingRun", "CharRun", "adding_answer", "train_adding", "train_chars", "train_sine"]
@@ -64,10 +73,14 @@ class CharRun(TrainResult):
         Text generated from the prompt after that many steps.
     vocab : str
         The model's vocabulary.
+    perplexity : float
+        Perplexity of the trained model on the whole text, read once from the zero state
+        (:func:`dlguide.rnn.perplexity`); a uniform guess scores ``len(vocab)``.
     """
 
     samples: dict[int, str]
     vocab: str
+    perplexity: float
 
 
 def adding_answer(net: RecurrentNet, x: Tensor) -> Tensor:
@@ -92,7 +105,7 @@ def adding_answer(net: RecurrentNet, x: Tensor) -> Tensor:
     torch.Size([3])
     """
     _, state = net.rnn(x)
-    h_T = state[0] if net.kind == "lstm" else state  # (1, N, H)
+    h_T = state[0] if net.kind == "lstm" else state  # (1, N, H): h_n, not the LSTM's c_n
     return net.head(h_T[0])[:, 0]  # (N,)
 
 
@@ -109,7 +122,7 @@ def train_adding(
     eval_every: int = 50,
     seed: int = 0,
 ) -> AddingRun:
-    """Train an RNN or LSTM on the adding problem (:func:`dlguide.data.sequences.adding_problem`).
+    """Train an RNN, LSTM or GRU on the adding problem (:mod:`dlguide.data.sequences`).
 
     Every step draws a fresh batch; the prediction is a linear read-out of the last hidden
     state (:func:`adding_answer`); the loss is the mean squared error; the optimiser is Adam
@@ -117,7 +130,7 @@ def train_adding(
 
     Parameters
     ----------
-    kind : {"lstm", "rnn"}, default "lstm"
+    kind : {"lstm", "rnn", "gru"}, default "lstm"
     T : int, default 100
         Sequence length.
     steps : int, default 350
@@ -129,9 +142,9 @@ def train_adding(
     clip : float, default 1.0
         Maximum gradient norm.
     lstm_init : "chrono", "torch" or float, default "chrono"
-        How the LSTM's gate biases start (ignored for the RNN): ``"chrono"`` draws time
-        scales from 1 to ``T`` steps (:func:`dlguide.rnn.chrono_init_`), ``"torch"`` keeps
-        torch's initialisation, and a number is a forget-gate bias for every unit
+        How the LSTM's gate biases start (ignored for the RNN and the GRU): ``"chrono"``
+        draws memories of 2 to ``T`` steps (:func:`dlguide.rnn.chrono_init_`), ``"torch"``
+        keeps torch's initialisation, and a number is a forget-gate bias for every unit
         (:func:`dlguide.rnn.set_forget_bias_`).
     eval_every : int, default 50
         Steps between evaluations on 1000 held-out sequences.
@@ -159,7 +172,7 @@ def train_adding(
     >>> tuple(out.losses.shape), out.eval_steps.tolist()
     ((3,), [0, 1, 2, 3])
     """
-    checks.choice(kind, "kind", ("rnn", "lstm"))
+    checks.choice(kind, "kind", ("rnn", "lstm", "gru"))
     number = isinstance(lstm_init, (int, float)) and not isinstance(lstm_init, bool)
     if not (number or lstm_init in ("chrono", "torch")):
         raise ValueError(f"lstm_init must be 'chrono', 'torch' or a number, got {lstm_init!r}")
@@ -265,14 +278,22 @@ def train_chars(
     checkpoints: tuple[int, ...] = (0, 100, 300, 600),
     prompt: str = "Beautiful",
     sample_length: int = 120,
+    tbptt: bool = False,
     seed: int = 0,
 ) -> CharRun:
     """Train a character-level LSTM on :data:`dlguide.data.sequences.TEXT`, sampling as it learns.
 
     Inputs are one-hot characters; at every step the model predicts the next character with a
-    cross-entropy loss. At each checkpoint it generates text from ``prompt`` with
-    :func:`dlguide.rnn.sample_text` (seeded, so the samples are the same on every run). Cached
-    with :func:`dlguide.cache.cached`.
+    cross-entropy loss. By default every batch holds ``batch_size`` windows of ``seq_len``
+    characters from random places, each read from the zero state, so the model never sees more
+    than ``seq_len`` characters of context. With ``tbptt=True`` it is trained by truncated
+    backpropagation through time instead: ``batch_size`` readers start at random places and
+    walk through the text (wrapping at its end), each batch is the next ``seq_len`` characters
+    of every reader, and the final state of one batch is the initial state of the next,
+    detached (:func:`dlguide.rnn.detach_state`). The state then carries context over any
+    distance, while gradients still reach back ``seq_len`` steps at most. At each checkpoint it
+    generates text from ``prompt`` with :func:`dlguide.rnn.sample_text` (seeded, so the samples
+    are the same on every run). Cached with :func:`dlguide.cache.cached`.
 
     Parameters
     ----------
@@ -287,13 +308,15 @@ def train_chars(
     prompt : str, default "Beautiful"
     sample_length : int, default 120
         Characters generated per sample.
+    tbptt : bool, default False
+        Carry the (detached) state from batch to batch through consecutive text.
     seed : int, default 0
 
     Returns
     -------
     CharRun
-        ``model``, ``losses`` (nats per character), ``steps``, ``seconds``, ``samples`` and
-        ``vocab``.
+        ``model``, ``losses`` (nats per character), ``steps``, ``seconds``, ``samples``,
+        ``vocab`` and ``perplexity`` (on the whole text).
 
     Examples
     --------
@@ -307,27 +330,43 @@ def train_chars(
         net = RecurrentNet("lstm", V, hidden_size, V, forget_bias=1.0)
     g = torch.Generator().manual_seed(seed)
     samples: dict[int, str] = {}
+    ids = encode(TEXT, vocab)  # (L,)
+    if tbptt:  # where each of the batch_size readers starts
+        starts = torch.randint(0, len(ids), (batch_size,), generator=g)  # (N,)
+    carried: list[object] = [None]  # the state handed from one TBPTT batch to the next
 
     def sample(step: int) -> None:
         if step in checkpoints:
             samples[step] = sample_text(net, vocab, prompt, sample_length, seed=seed)
 
     def batch(step: int) -> tuple[Tensor, Tensor]:
+        if tbptt:  # the next seq_len characters of every reader, wrapping at the end
+            pos = (starts[:, None] + step * seq_len + torch.arange(seq_len + 1)) % len(ids)
+            window = ids[pos]  # (N, T+1)
+            return F.one_hot(window[:, :-1], V).float(), window[:, 1:]
         rows = torch.randint(0, x_all.shape[0], (batch_size,), generator=g)
         return F.one_hot(x_all[rows], V).float(), y_all[rows]  # (N, T, V), (N, T)
 
     def loss_fn(net: nn.Module, x: Tensor, y: Tensor) -> Tensor:
-        logits = net(x)[0]  # (N, T, V)
+        logits, state = net(x, carried[0])  # (N, T, V); carried[0] stays None without TBPTT
+        if tbptt:
+            # the next batch continues from this state, but its gradient stops here
+            carried[0] = detach_state(state)
         return F.cross_entropy(logits.reshape(-1, V), y.reshape(-1))
 
     sample(0)
     optimizer = torch.optim.Adam(net.parameters(), lr=lr)
     losses, seconds = fit(net, optimizer, batch, loss_fn, steps, clip=1.0, on_step=sample)
+    net.eval()
+    with torch.no_grad():  # the whole text as one sequence, from the zero state
+        logits = net(F.one_hot(ids[:-1], V).float().unsqueeze(0))[0]  # (1, L-1, V)
+        pp = perplexity(logits, ids[1:].unsqueeze(0)).item()
     return CharRun(
-        model=net.eval(),
+        model=net,
         losses=losses,
         steps=steps,
         seconds=seconds,
         samples=samples,
         vocab=vocab,
+        perplexity=pp,
     )

@@ -1,0 +1,391 @@
+"""What a reader's browser must fetch before it can draw a page: as little as possible.
+
+A Lighthouse audit (``nox -s audit``) of the built site found every page waiting for ten
+stylesheets (the theme's alone is 377 KB, Font Awesome's whole icon list inside it) and eight
+synchronous scripts before its first paint, the icon font's 115 KB downloading for a dozen
+icons, and every animation fetching all of its frames when the page opened. On
+``build-finished``, after :mod:`html_repairs`, this extension rewrites the written site:
+
+- **One stylesheet.** The stylesheets of the pages' ``<head>`` are joined into one file
+  (``_static/styles/site.<digest>.css``, ``@import`` followed, ``url()`` references rewritten
+  for its folder) without the style rules that can match no element of this site: a rule is
+  kept when one of its selectors names only classes and ids that occur in some page (its
+  ``class``/``id`` attributes) or in some script of the site (any word of a JavaScript file or
+  inline script, which covers the classes the theme's and Bootstrap's scripts add). At-rules
+  other than ``@media``/``@supports``/``@layer``/``@container`` are kept whole.
+- **The icon font cut to the icons used.** Font Awesome's web fonts are subset (fontTools) to
+  the code points that the kept rules still name, and saved under a name carrying their
+  digest.
+- **No script blocks the first paint.** ``documentation_options.js`` (a dozen settings that the
+  page's own inline scripts use at once) is written into the page; every other script of the
+  ``<head>`` gets ``defer``, which keeps their order and runs them before ``DOMContentLoaded``,
+  the event they wait for.
+- **Animations fetch their frames when a reader comes near them.** matplotlib's jshtml player
+  makes an ``Image`` of every frame when it starts; here it loads the frame it shows and
+  fetches the rest once the player is within a screen of the viewport (or a control is used).
+
+:func:`purge_css` and :func:`used_names` are plain functions, tested in
+``tests/test_site_speed.py``; the built site is checked in ``tests/test_site_static.py`` and by
+the browser suite (icons drawn, copy buttons, search, players).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from sphinx.application import Sphinx
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# --- CSS: a small block parser and the purge -----------------------------------------------
+
+_GROUPING = ("@media", "@supports", "@layer", "@container")
+_COMMENT = re.compile(r"/\*.*?\*/", re.S)
+
+
+def _blocks(css: str) -> list[tuple[str, str | None]]:
+    """Split CSS into top-level ``(prelude, body)`` pairs; ``body`` is None for ``@x ...;``."""
+    out: list[tuple[str, str | None]] = []
+    i, n, start = 0, len(css), 0
+    depth, quote, body_start, prelude = 0, "", 0, ""
+    while i < n:
+        c = css[i]
+        if quote:
+            if c == "\\":
+                i += 2
+                continue
+            if c == quote:
+                quote = ""
+        elif c in "\"'":
+            quote = c
+        elif c == "/" and css.startswith("/*", i):
+            end = css.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            continue
+        elif c == "{":
+            if depth == 0:
+                prelude, body_start = css[start:i], i + 1
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                out.append((prelude.strip(), css[body_start:i]))
+                start = i + 1
+            elif depth < 0:  # a stray brace: ignore it, as browsers do
+                depth, start = 0, i + 1
+        elif c == ";" and depth == 0:
+            out.append((css[start:i].strip(), None))
+            start = i + 1
+        i += 1
+    return [(p, b) for p, b in out if p or b]
+
+
+def _split_selectors(prelude: str) -> list[str]:
+    parts, depth, start, quote = [], 0, 0, ""
+    for i, c in enumerate(prelude):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "\"'":
+            quote = c
+        elif c in "([":
+            depth += 1
+        elif c in ")]":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(prelude[start:i])
+            start = i + 1
+    parts.append(prelude[start:])
+    return [p.strip() for p in parts]
+
+
+_ATTRIBUTE = re.compile(r"\[[^\]]*\]")
+# :not(.a), :is(.a, .b), :where(...), :has(...): what they name need not exist for the rule
+# to apply (or applies in other ways), so their insides are not required.
+_FUNCTIONAL = re.compile(
+    r":(?:not|is|where|has|nth-[a-z-]+|host-context|host)\((?:[^()]|\([^()]*\))*\)"
+)
+_NAME = re.compile(r"[.#](-?[_a-zA-Z][\w-]*)")
+
+
+def _selector_names(selector: str) -> set[str]:
+    selector = _FUNCTIONAL.sub("", _ATTRIBUTE.sub("", selector))
+    return set(_NAME.findall(selector))
+
+
+def purge_css(css: str, used: set[str]) -> str:
+    """Drop the style rules none of whose selectors can match, given the names in use.
+
+    Parameters
+    ----------
+    css : str
+        A stylesheet (comments are dropped).
+    used : set of str
+        Every class and id the site's pages and scripts name.
+
+    Returns
+    -------
+    str
+        The stylesheet without the rules that name a class or id outside ``used`` in every one
+        of their selectors, and without grouping at-rules left empty.
+
+    Examples
+    --------
+    >>> purge_css(".a{color:red}.b,.c{color:blue}@media print{.d{x:y}}", {"a", "c"})
+    '.a{color:red}\\n.b,.c{color:blue}'
+    """
+    kept: list[str] = []
+    for prelude, body in _blocks(_COMMENT.sub("", css)):
+        if body is None:
+            kept.append(prelude + ";")
+        elif prelude.startswith("@"):
+            if prelude.lower().startswith(_GROUPING):
+                inner = purge_css(body, used)
+                if inner.strip():
+                    kept.append(f"{prelude}{{{inner}}}")
+            else:
+                kept.append(f"{prelude}{{{body}}}")
+        elif any(_selector_names(s) <= used for s in _split_selectors(prelude)):
+            kept.append(f"{prelude}{{{body.strip()}}}")
+    return "\n".join(kept)
+
+
+_CLASS_ATTR = re.compile(r'\bclass="([^"]*)"')
+_ID_ATTR = re.compile(r'\bid="([^"]*)"')
+_SCRIPT = re.compile(r"<script\b[^>]*>(.*?)</script>", re.S)
+_WORD = re.compile(r"[A-Za-z_][\w-]*")
+
+
+def used_names(pages: Iterable[str], scripts: Iterable[str]) -> set[str]:
+    """The class and id names the pages use, and every word of their scripts.
+
+    Examples
+    --------
+    >>> sorted(used_names(['<p class="a b" id="x">'], ['el.classList.add("show")']))
+    ['a', 'add', 'b', 'classList', 'el', 'show', 'x']
+    """
+    names: set[str] = set()
+    for page in pages:
+        for value in _CLASS_ATTR.findall(page):
+            names.update(value.split())
+        names.update(_ID_ATTR.findall(page))
+        for script in _SCRIPT.findall(page):
+            names.update(_WORD.findall(script))
+    for script in scripts:
+        names.update(_WORD.findall(script))
+    return names
+
+
+# --- the stylesheet bundle -----------------------------------------------------------------
+
+_STYLESHEET = re.compile(r'[ \t]*<link (?=[^>]*rel="stylesheet")[^>]*href="([^"]+)"[^>]*/?>\n?')
+_URL = re.compile(r"""url\(\s*(["']?)([^"')]+)\1\s*\)""")
+_IMPORT = re.compile(r"""@import\s+(?:url\()?\s*["']([^"']+)["']\s*\)?\s*;""")
+
+
+def _read_css(path: Path, target_dir: Path, seen: set[Path]) -> str:
+    """A stylesheet with its ``@import`` inlined and its relative URLs made relative to
+    ``target_dir``."""
+    if path in seen or not path.is_file():
+        return ""
+    seen.add(path)
+    text = path.read_text(encoding="utf-8")
+
+    def rebase(match: re.Match[str]) -> str:
+        url = match.group(2).strip()
+        if re.match(r"^(?:[a-z]+:|/|#)", url):
+            return match.group(0)
+        absolute = (path.parent / url.split("?")[0].split("#")[0]).resolve()
+        return f'url("{os.path.relpath(absolute, target_dir).replace(os.sep, "/")}")'
+
+    def inline(match: re.Match[str]) -> str:
+        return _read_css((path.parent / match.group(1)).resolve(), target_dir, seen)
+
+    return _URL.sub(rebase, _IMPORT.sub(inline, text))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+_ESCAPE = re.compile(r"\\([0-9a-fA-F]{4,6})")
+_FONT_URL = re.compile(r"url\(\"([^\"]*webfonts/(fa-[\w-]+)\.woff2)\"\)")
+
+
+def _subset_fonts(css: str, styles: Path) -> str:
+    """Cut Font Awesome's web fonts to the code points ``css`` still names; rewrite its URLs."""
+    try:
+        import brotli  # noqa: F401  (fontTools needs it to write WOFF2)
+        from fontTools import subset
+        from fontTools.ttLib import TTFont
+    except ImportError:  # pragma: no cover - the docs group installs both
+        logger.warning("site_speed: fontTools/brotli missing, icon fonts left whole")
+        return css
+    import logging as std_logging
+
+    std_logging.getLogger("fontTools").setLevel(std_logging.WARNING)
+    codepoints = {int(h, 16) for h in _ESCAPE.findall(css)}
+
+    def cut(match: re.Match[str]) -> str:
+        source = (styles / match.group(1)).resolve()
+        if not source.is_file():
+            return match.group(0)
+        font = TTFont(str(source))
+        keep = sorted(codepoints & set(font.getBestCmap()))
+        options = subset.Options()
+        options.flavor = "woff2"
+        options.layout_features = ["*"]
+        subsetter = subset.Subsetter(options)
+        subsetter.populate(unicodes=keep or [0x20])
+        subsetter.subset(font)
+        buffer = io.BytesIO()
+        font.flavor = "woff2"
+        font.save(buffer)
+        data = buffer.getvalue()
+        target = source.with_name(f"{match.group(2)}.{_digest(data)}.woff2")
+        target.write_bytes(data)
+        return f'url("{os.path.relpath(target, styles).replace(os.sep, "/")}")'
+
+    return _FONT_URL.sub(cut, css)
+
+
+def bundle_styles(out: Path, pages: dict[Path, str], used: set[str]) -> dict[Path, str]:
+    """Replace each page's stylesheets by one purged bundle per distinct list of them."""
+    styles = out / "_static" / "styles"
+    bundles: dict[tuple[Path, ...], Path] = {}
+    result = {}
+    for page, html in pages.items():
+        head_end = html.find("</head>")
+        head = html[:head_end]
+        hrefs = _STYLESHEET.findall(head)
+        files = tuple(
+            (page.parent / h.split("?")[0]).resolve()
+            for h in hrefs
+            if not re.match(r"^[a-z]+:", h)
+        )
+        if len(files) < 2:
+            result[page] = html
+            continue
+        if files not in bundles:
+            seen: set[Path] = set()
+            css = "\n".join(_read_css(f, styles, seen) for f in files)
+            css = _subset_fonts(purge_css(css, used), styles)
+            data = css.encode("utf-8")
+            bundle = styles / f"site.{_digest(data)}.css"
+            bundle.write_bytes(data)
+            bundles[files] = bundle
+            logger.info(
+                f"site_speed: {len(files)} stylesheets, "
+                f"{sum(f.stat().st_size for f in files if f.is_file()) // 1024} KB -> "
+                f"{bundle.name}, {len(data) // 1024} KB"
+            )
+        href = os.path.relpath(bundles[files], page.parent).replace(os.sep, "/")
+        first = True
+
+        def swap(match: re.Match[str], href: str = href) -> str:
+            nonlocal first
+            if re.match(r"^[a-z]+:", match.group(1)):
+                return match.group(0)
+            if first:
+                first = False
+                return f'    <link rel="stylesheet" href="{href}" />\n'
+            return ""
+
+        result[page] = _STYLESHEET.sub(swap, head) + html[head_end:]
+    return result
+
+
+# --- scripts -------------------------------------------------------------------------------
+
+_HEAD_SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
+_OPTIONS = re.compile(r'<script src="([^"]*_static/documentation_options\.js[^"]*)"></script>')
+
+
+def defer_scripts(page: Path, html: str) -> str:
+    """Inline ``documentation_options.js``; give every other ``<head>`` script ``defer``."""
+    head_end = html.find("</head>")
+    head = html[:head_end]
+
+    def inline(match: re.Match[str]) -> str:
+        source = (page.parent / match.group(1).split("?")[0]).resolve()
+        return f"<script>{source.read_text(encoding='utf-8').strip()}</script>"
+
+    head = _OPTIONS.sub(inline, head)
+    head = _HEAD_SCRIPT.sub(r'<script defer src="\1"></script>', head)
+    return head + html[head_end:]
+
+
+# --- animation players ---------------------------------------------------------------------
+
+_PRELOAD = """     this.frames[i] = new Image();
+     this.frames[i].src = frames[i];
+    }"""
+_LAZY = """     this.frames[i] = new Image();
+     this.frames[i].dataset.src = frames[i];
+    }
+    /* dlguide: fetch the other frames once the player is near the viewport */
+    var anim = this, img = document.getElementById(img_id);
+    this.load_frames = function(){
+      for (var k=0; k<anim.frames.length; k++) {
+        var f = anim.frames[k];
+        if (!f.getAttribute("src")) { f.src = f.dataset.src; }
+      }
+    };
+    if ("IntersectionObserver" in window) {
+      var seen = new IntersectionObserver(function(entries){
+        if (entries.some(function(e){ return e.isIntersecting; })) {
+          seen.disconnect(); anim.load_frames();
+        }
+      }, {rootMargin: "100% 0px"});
+      seen.observe(img);
+    } else { this.load_frames(); }"""
+_SET_FRAME = """    document.getElementById(this.img_id).src =
+            this.frames[this.current_frame].src;"""
+_SET_FRAME_LAZY = """    var shown = this.frames[this.current_frame];
+    if (!shown.getAttribute("src")) { shown.src = shown.dataset.src; }
+    document.getElementById(this.img_id).src = shown.src;"""
+_PLAY = """  Animation.prototype.play_animation = function()
+  {"""
+_PLAY_LAZY = _PLAY + "\n    this.load_frames();"
+
+
+def lazy_frames(html: str) -> str:
+    """Make matplotlib's jshtml player fetch its frames only when it nears the viewport."""
+    if _PRELOAD not in html:
+        return html
+    return (
+        html.replace(_PRELOAD, _LAZY)
+        .replace(_SET_FRAME, _SET_FRAME_LAZY)
+        .replace(_PLAY, _PLAY_LAZY)
+    )
+
+
+# --- the build hook ------------------------------------------------------------------------
+
+
+def speed_up(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    out = Path(app.outdir)
+    pages = {
+        p: p.read_text(encoding="utf-8")
+        for p in out.rglob("*.html")
+        if "_static" not in p.relative_to(out).parts
+    }
+    scripts = [p.read_text(encoding="utf-8") for p in (out / "_static").rglob("*.js")]
+    used = used_names(pages.values(), scripts)
+    rewritten = bundle_styles(out, pages, used)
+    for page, html in rewritten.items():
+        html = lazy_frames(defer_scripts(page, html))
+        if html != pages[page]:
+            page.write_text(html, encoding="utf-8")
+
+
+def setup(app: Sphinx) -> dict[str, object]:
+    app.connect("build-finished", speed_up, priority=900)
+    return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,169 @@
+"""site_speed: the stylesheet purge, the names in use, deferred scripts, lazy animation frames;
+and the built site as a browser receives it (one stylesheet, no blocking script, every icon
+drawn from the cut font)."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+from site_helpers import LANGUAGES, ROOT, build_site, pages
+
+sys.path.insert(0, str(ROOT / "docs" / "_ext"))
+
+import site_speed
+
+# --- the purge -----------------------------------------------------------------------------
+
+
+def test_purge_keeps_rules_whose_names_are_used_and_drops_the_rest():
+    css = ".a{color:red}.b{color:blue}#c .a{x:1}#d{x:2}p{margin:0}"
+    assert site_speed.purge_css(css, {"a", "c"}).split("\n") == [
+        ".a{color:red}",
+        "#c .a{x:1}",
+        "p{margin:0}",  # element selectors name no class: always kept
+    ]
+
+
+def test_purge_keeps_a_rule_when_any_selector_of_its_list_can_match():
+    assert site_speed.purge_css(".x,.y .z{a:b}", {"y", "z"}) == ".x,.y .z{a:b}"
+    assert site_speed.purge_css(".x,.y .z{a:b}", {"y"}) == ""
+
+
+def test_purge_ignores_names_inside_attributes_and_negations():
+    css = 'a[href$=".pdf"]{a:b}.k:not(.gone){c:d}.k:is(.u,.v) .w{e:f}'
+    kept = site_speed.purge_css(css, {"k", "w"}).split("\n")
+    assert kept == ['a[href$=".pdf"]{a:b}', ".k:not(.gone){c:d}", ".k:is(.u,.v) .w{e:f}"]
+
+
+def test_purge_recurses_into_media_and_drops_empty_groups():
+    css = "@media (min-width:1px){.a{x:1}.b{x:2}}@media print{.b{x:3}}@supports (x:y){.a{z:1}}"
+    assert site_speed.purge_css(css, {"a"}).split("\n") == [
+        "@media (min-width:1px){.a{x:1}}",
+        "@supports (x:y){.a{z:1}}",
+    ]
+
+
+def test_purge_keeps_other_at_rules_whole_and_strings_with_braces():
+    css = (
+        '@charset "utf-8";@font-face{font-family:X;src:url(a.woff2)}'
+        "@keyframes spin{0%{a:b}to{c:d}}"
+        '.q::before{content:"}{;"}.gone{a:b}/* .gone{ */'
+    )
+    assert site_speed.purge_css(css, {"q"}).split("\n") == [
+        '@charset "utf-8";',
+        "@font-face{font-family:X;src:url(a.woff2)}",
+        "@keyframes spin{0%{a:b}to{c:d}}",
+        '.q::before{content:"}{;"}',
+    ]
+
+
+def test_used_names_reads_classes_ids_and_script_words():
+    page = '<div class="bd-header  show" id="top"><script>x.classList.add("is-open")</script>'
+    names = site_speed.used_names([page], ["const k = 'fa-sun';"])
+    assert {"bd-header", "show", "top", "is-open", "fa-sun", "classList"} <= names
+    assert "div" not in names and "script" not in names
+
+
+# --- scripts and players -------------------------------------------------------------------
+
+
+def test_defer_scripts_inlines_the_options_and_defers_the_rest(tmp_path):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "documentation_options.js").write_text("const DOCUMENTATION_OPTIONS = {};\n")
+    page = tmp_path / "index.html"
+    html = (
+        '<html><head><script src="_static/documentation_options.js?v=1"></script>\n'
+        '<script src="_static/doctools.js?v=2"></script>\n'
+        "<script>DOCUMENTATION_OPTIONS.pagename = 'index';</script>\n"
+        '<script defer src="_static/bootstrap.js"></script></head>'
+        '<body><script src="_static/late.js"></script></body></html>'
+    )
+    out = site_speed.defer_scripts(page, html)
+    assert "<script>const DOCUMENTATION_OPTIONS = {};</script>" in out
+    assert '<script defer src="_static/doctools.js?v=2"></script>' in out
+    assert out.count("defer") == 2  # bootstrap kept as it was
+    assert '<body><script src="_static/late.js"></script>' in out  # the body is left alone
+    # The inline script that uses the options still comes after them.
+    assert out.index("const DOCUMENTATION_OPTIONS") < out.index("pagename")
+
+
+def test_lazy_frames_rewrites_the_player_and_leaves_other_pages_alone():
+    player = (
+        "    for (var i=0; i<frames.length; i++)\n    {\n" + site_speed._PRELOAD + "\n"
+        "  Animation.prototype.set_frame = function(frame){\n    this.current_frame = frame;\n"
+        + site_speed._SET_FRAME
+        + "\n  }\n"
+        + site_speed._PLAY
+        + "\n    this.pause_animation();\n"
+    )
+    lazy = site_speed.lazy_frames(player)
+    assert "this.frames[i].src = frames[i];" not in lazy
+    assert "IntersectionObserver" in lazy and "this.load_frames();" in lazy
+    assert "shown.src = shown.dataset.src" in lazy
+    assert site_speed.lazy_frames("<p>no player</p>") == "<p>no player</p>"
+
+
+# --- the built site ------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    return build_site()
+
+
+_HEAD = re.compile(r"<head>(.*?)</head>", re.S)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_pages_load_one_stylesheet_and_no_blocking_script(site, lang):
+    bad = []
+    for page in pages(site, lang):
+        head = _HEAD.search(page.read_text(encoding="utf-8")).group(1)
+        sheets = re.findall(r'<link [^>]*rel="stylesheet"[^>]*>', head)
+        blocking = re.findall(r"<script (?![^>]*\b(?:defer|async)\b)[^>]*\bsrc=[^>]*>", head)
+        if len(sheets) != 1 or blocking:
+            bad.append(f"{page.relative_to(site)}: {len(sheets)} stylesheets, blocking {blocking}")
+    assert not bad, "\n".join(bad[:10])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_icon_on_the_pages_has_a_glyph_in_the_cut_font(site, lang):
+    from fontTools.ttLib import TTFont
+
+    root = site / lang
+    (bundle,) = {
+        re.search(r'href="([^"]*site\.[0-9a-f]+\.css)"', p.read_text(encoding="utf-8")).group(1)
+        for p in [root / "index.html"]
+    }
+    css_path = (root / bundle).resolve()
+    css = css_path.read_text(encoding="utf-8")
+    fonts = {
+        name: TTFont(str((css_path.parent / url).resolve()))
+        for url, name in re.findall(
+            r'url\("([^"]*webfonts/(fa-[a-z]+-\d+)\.[0-9a-f]+\.woff2)"\)', css
+        )
+    }
+    assert fonts.keys() == {"fa-solid-900", "fa-regular-400", "fa-brands-400"}
+    glyphs = set().union(*(set(f.getBestCmap()) for f in fonts.values()))
+
+    def codepoints(text: str) -> dict[str, int]:
+        """Icon class -> code point, from rules such as ``.fa-search,.fa-x{--fa:"\\f002"}``."""
+        found = {}
+        for selectors, hexa in re.findall(r'([^{}]+)\{--fa:"\\([0-9a-f]+)"', text):
+            for name in re.findall(r"\.(fa-[a-z0-9-]+)$", selectors.replace(",", "\n"), re.M):
+                found[name] = int(hexa, 16)
+        return found
+
+    theme = codepoints((root / "_static/styles/pydata-sphinx-theme.css").read_text())
+    kept = codepoints(css)
+    icons = set()
+    for page in pages(site, lang):
+        icons |= set(re.findall(r"\bfa-[a-z0-9-]+\b", page.read_text(encoding="utf-8")))
+    icons &= theme.keys()  # icon names, not modifiers such as fa-lg
+    assert len(icons) >= 5, icons
+    missing = [i for i in sorted(icons) if kept.get(i) != theme[i] or theme[i] not in glyphs]
+    assert not missing, f"icons without their rule or glyph after the cut: {missing}"

@@ -412,6 +412,24 @@ def test_animation_frames_load_when_a_reader_comes_near(browser, server):
         visit.close()
 
 
+def test_code_blocks_that_scroll_are_reachable_by_keyboard_once_seen(browser, server):
+    """On a phone, every code block seen so far has a tab stop exactly when it scrolls."""
+    visit = Visit(browser, server, "en/chapters/cnn.html", viewport={"width": 390, "height": 844})
+    blocks = visit.page.locator(".bd-article pre")
+    assert blocks.count() >= 5
+    for index in (0, blocks.count() // 2, blocks.count() - 1):
+        block = blocks.nth(index)
+        block.scroll_into_view_if_needed()
+        visit.page.wait_for_timeout(100)
+        scrolls, tab = block.evaluate(
+            "el => [el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight,"
+            " el.tabIndex]"
+        )
+        assert tab == (0 if scrolls else -1), f"block {index}: scrolls={scrolls}, tabIndex={tab}"
+    assert not visit.errors, visit.errors
+    visit.close()
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_header_icons_are_drawn_from_the_cut_font(browser, server, lang):
     """The icon font is cut to the icons used (docs/_ext/site_speed.py): each still shows."""

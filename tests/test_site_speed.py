@@ -148,7 +148,7 @@ def test_every_icon_on_the_pages_has_a_glyph_in_the_cut_font(site, lang):
         )
     }
     assert fonts.keys() == {"fa-solid-900", "fa-regular-400", "fa-brands-400"}
-    glyphs = set().union(*(set(f.getBestCmap()) for f in fonts.values()))
+    glyphs = set().union(*(set(f.getBestCmap() or {}) for f in fonts.values()))
 
     def codepoints(text: str) -> dict[str, int]:
         """Icon class -> code point, from rules such as ``.fa-search,.fa-x{--fa:"\\f002"}``."""
@@ -167,3 +167,28 @@ def test_every_icon_on_the_pages_has_a_glyph_in_the_cut_font(site, lang):
     assert len(icons) >= 5, icons
     missing = [i for i in sorted(icons) if kept.get(i) != theme[i] or theme[i] not in glyphs]
     assert not missing, f"icons without their rule or glyph after the cut: {missing}"
+
+
+def test_long_code_lines_and_wide_tables_get_a_tab_stop_in_the_page():
+    short = "<pre><span>x = 1</span></pre>"
+    long = f"<pre><span>{'y' * (site_speed.SCROLL_CHARS + 1)}</span> &amp;</pre>"
+    table = '<div class="pst-scrollable-table-container"><table></table></div>'
+    out = site_speed.tab_stops(short + long + table)
+    assert out.count('tabindex="0"') == 2
+    assert out.startswith(short)  # a short block stays out of the tab order
+    assert '<div class="pst-scrollable-table-container" tabindex="0">' in out
+
+
+def test_theme_script_patch_is_applied_once_or_fails_loudly(tmp_path):
+    scripts = tmp_path / "_static" / "scripts"
+    scripts.mkdir(parents=True)
+    script = scripts / "pydata-sphinx-theme.js"
+    script.write_text(f"function I(){{x{site_speed._EAGER_TAB_STOPS}}}")
+    site_speed.patch_theme_script(tmp_path)
+    site_speed.patch_theme_script(tmp_path)  # a second build leaves it as it is
+    text = script.read_text()
+    assert text.count("window.dlguideTabStops = new IntersectionObserver") == 1
+    assert site_speed._EAGER_TAB_STOPS not in text and site_speed._LAZY_TAB_STOPS in text
+    script.write_text("function I(){ /* another theme version */ }")
+    with pytest.raises(RuntimeError, match="_EAGER_TAB_STOPS"):
+        site_speed.patch_theme_script(tmp_path)

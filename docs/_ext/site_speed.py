@@ -20,6 +20,12 @@ icons, and every animation fetching all of its frames when the page opened. On
   page's own inline scripts use at once) is written into the page; every other script of the
   ``<head>`` gets ``defer``, which keeps their order and runs them before ``DOMContentLoaded``,
   the event they wait for.
+- **Scrollable blocks are measured when they come into view.** The theme gives every code
+  block and wide table that scrolls sideways a tab stop (so a keyboard can scroll it), by
+  measuring every one of them when the page opens, which lays out the whole page at once.
+  Here each block is measured when it nears the viewport (an ``IntersectionObserver``), and
+  the written page already gives a tab stop to the blocks that are likely to scroll on a
+  phone (a line longer than :data:`SCROLL_CHARS` characters, every wide-table container).
 - **Animations fetch their frames when a reader comes near them.** matplotlib's jshtml player
   makes an ``Image`` of every frame when it starts; here it loads the frame it shows and
   fetches the rest once the player is within a screen of the viewport (or a control is used).
@@ -320,6 +326,61 @@ def defer_scripts(page: Path, html: str) -> str:
     return head + html[head_end:]
 
 
+# --- scrollable blocks -------------------------------------------------------------------
+
+#: A code line longer than this scrolls sideways in a phone's text column (about 360 CSS px
+#: of monospace at the theme's code size).
+SCROLL_CHARS = 40
+_EAGER_TAB_STOPS = (
+    ".forEach(e=>{e.tabIndex=e.scrollWidth>e.clientWidth||e.scrollHeight>e.clientHeight?0:-1})"
+)
+_LAZY_TAB_STOPS = ".forEach(e=>window.dlguideTabStops.observe(e))"
+_TAB_STOP_OBSERVER = """/* dlguide (docs/_ext/site_speed.py): a scrollable block gets its tab stop
+   when it nears the viewport, instead of every block being measured (the whole page laid out)
+   on load. */
+window.dlguideTabStops = new IntersectionObserver(function (entries) {
+  entries.forEach(function (entry) {
+    if (!entry.isIntersecting) return;
+    var el = entry.target;
+    el.tabIndex = el.scrollWidth > el.clientWidth || el.scrollHeight > el.clientHeight ? 0 : -1;
+  });
+}, {rootMargin: "100% 0px"});
+"""
+_PRE = re.compile(r"<pre>(.*?)</pre>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+
+
+def patch_theme_script(out: Path) -> None:
+    """Make pydata-sphinx-theme measure scrollable blocks lazily (see the module docstring)."""
+    script = out / "_static" / "scripts" / "pydata-sphinx-theme.js"
+    text = script.read_text(encoding="utf-8")
+    if "dlguideTabStops" in text:
+        return
+    if text.count(_EAGER_TAB_STOPS) != 1:
+        raise RuntimeError(
+            f"site_speed: {script.name} no longer holds the tab-stop code this build rewrites "
+            "(a new pydata-sphinx-theme?): update _EAGER_TAB_STOPS in docs/_ext/site_speed.py"
+        )
+    script.write_text(_TAB_STOP_OBSERVER + text.replace(_EAGER_TAB_STOPS, _LAZY_TAB_STOPS))
+
+
+def tab_stops(html: str) -> str:
+    """Give a tab stop to each code block with a line longer than :data:`SCROLL_CHARS`."""
+    import html as html_lib
+
+    def mark(match: re.Match[str]) -> str:
+        text = html_lib.unescape(_TAG.sub("", match.group(1)))
+        if max((len(line) for line in text.splitlines()), default=0) > SCROLL_CHARS:
+            return f'<pre tabindex="0">{match.group(1)}</pre>'
+        return match.group(0)
+
+    html = _PRE.sub(mark, html)
+    return html.replace(
+        '<div class="pst-scrollable-table-container">',
+        '<div class="pst-scrollable-table-container" tabindex="0">',
+    )
+
+
 # --- animation players ---------------------------------------------------------------------
 
 _PRELOAD = """     this.frames[i] = new Image();
@@ -380,8 +441,9 @@ def speed_up(app: Sphinx, exception: Exception | None) -> None:
     scripts = [p.read_text(encoding="utf-8") for p in (out / "_static").rglob("*.js")]
     used = used_names(pages.values(), scripts)
     rewritten = bundle_styles(out, pages, used)
+    patch_theme_script(out)
     for page, html in rewritten.items():
-        html = lazy_frames(defer_scripts(page, html))
+        html = tab_stops(lazy_frames(defer_scripts(page, html)))
         if html != pages[page]:
             page.write_text(html, encoding="utf-8")
 

@@ -149,7 +149,12 @@ class LeakyReLU(torch.nn.Module):
         self.negative_slope = _slope(negative_slope)
 
     def forward(self, x: Tensor) -> Tensor:
-        """Apply :func:`leaky_relu` element-wise."""
+        """Apply :func:`leaky_relu` element-wise.
+
+        Shape
+        -----
+        - Input: (*), any shape. Output: (*), the same shape.
+        """
         return leaky_relu(x, self.negative_slope)
 
     def extra_repr(self) -> str:
@@ -368,7 +373,12 @@ class BatchNorm1d(torch.nn.Module):
         self.register_buffer("num_batches_tracked", torch.tensor(0, dtype=torch.long))
 
     def forward(self, x: Tensor) -> Tensor:
-        """Normalise with the batch's statistics in training mode, the running ones in eval."""
+        """Normalise with the batch's statistics in training mode, the running ones in eval.
+
+        Shape
+        -----
+        - Input: (N, C) or (N, C, L). Output: the same shape.
+        """
         if x.dim() in (2, 3) and x.shape[1] != self.num_features:
             raise ValueError(
                 f"BatchNorm1d expects input of shape (N, {self.num_features}) or "
@@ -512,7 +522,12 @@ class Dropout(torch.nn.Module):
         self.generator = generator
 
     def forward(self, x: Tensor) -> Tensor:
-        """Apply :func:`dropout` in training mode; return ``x`` unchanged in eval mode."""
+        """Apply :func:`dropout` in training mode; return ``x`` unchanged in eval mode.
+
+        Shape
+        -----
+        - Input: (*), any shape. Output: (*), the same shape.
+        """
         return dropout(x, self.p, self.training, generator=self.generator)
 
     def extra_repr(self) -> str:

@@ -67,6 +67,50 @@ def test_used_names_reads_classes_ids_and_script_words():
     assert "div" not in names and "script" not in names
 
 
+def _site(tmp_path: Path, pages: dict[str, str]) -> Path:
+    styles = tmp_path / "_static" / "styles"
+    styles.mkdir(parents=True)
+    (tmp_path / "_static" / "a.css").write_text(".used{color:red}.unused{color:blue}")
+    (styles / "b.css").write_text('@import "../a.css";.other{background:url(x.png)}')
+    for name, body in pages.items():
+        (tmp_path / name).write_text(
+            '<html><head><link rel="stylesheet" href="_static/a.css?v=1" />\n'
+            '<link rel="stylesheet" href="_static/styles/b.css" />\n</head>'
+            f"<body>{body}</body></html>"
+        )
+    return tmp_path
+
+
+def _read(out: Path) -> dict[Path, str]:
+    return {p: p.read_text() for p in out.glob("*.html")}
+
+
+def test_bundle_joins_the_stylesheets_and_keeps_its_name_across_builds(tmp_path):
+    out = _site(tmp_path, {"one.html": '<p class="used">', "two.html": "<p>"})
+    pages = site_speed.bundle_styles(out, _read(out), {"used"})
+    for page, html in pages.items():
+        page.write_text(html)
+    (bundle,) = (out / "_static" / "styles").glob("site.*.css")
+    css = bundle.read_text()
+    assert ".used{color:red}" in css and "unused" not in css and "other" not in css
+    links = {re.search(r'href="([^"]+)"', h).group(1) for h in pages.values()}
+    assert links == {f"_static/styles/{bundle.name}?v={site_speed._digest(css.encode())}"}
+
+    # An incremental build rewrites one page with the theme's links, and .other is now used.
+    (out / "two.html").write_text(
+        '<html><head><link rel="stylesheet" href="_static/a.css?v=1" />\n'
+        '<link rel="stylesheet" href="_static/styles/b.css" />\n</head>'
+        '<body><p class="other"></body></html>'
+    )
+    again = site_speed.bundle_styles(out, _read(out), {"used", "other"})
+    assert list((out / "_static" / "styles").glob("site.*.css")) == [bundle]
+    css = bundle.read_text()
+    assert '.other{background:url("x.png")}' in css
+    links = {re.search(r'href="([^"]+)"', h).group(1) for h in again.values()}
+    assert links == {f"_static/styles/{bundle.name}?v={site_speed._digest(css.encode())}"}
+    assert all(h.count('rel="stylesheet"') == 1 for h in again.values())
+
+
 # --- scripts and players -------------------------------------------------------------------
 
 
@@ -136,7 +180,9 @@ def test_every_icon_on_the_pages_has_a_glyph_in_the_cut_font(site, lang):
 
     root = site / lang
     (bundle,) = {
-        re.search(r'href="([^"]*site\.[0-9a-f]+\.css)"', p.read_text(encoding="utf-8")).group(1)
+        re.search(r'href="([^"?]*site\.[0-9a-f]+\.css)\?v=', p.read_text(encoding="utf-8")).group(
+            1
+        )
         for p in [root / "index.html"]
     }
     css_path = (root / bundle).resolve()
@@ -144,7 +190,7 @@ def test_every_icon_on_the_pages_has_a_glyph_in_the_cut_font(site, lang):
     fonts = {
         name: TTFont(str((css_path.parent / url).resolve()))
         for url, name in re.findall(
-            r'url\("([^"]*webfonts/(fa-[a-z]+-\d+)\.[0-9a-f]+\.woff2)"\)', css
+            r'url\("([^"?]*webfonts/(fa-[a-z]+-\d+)\.subset\.woff2)\?v=[0-9a-f]+"\)', css
         )
     }
     assert fonts.keys() == {"fa-solid-900", "fa-regular-400", "fa-brands-400"}

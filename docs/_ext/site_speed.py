@@ -7,15 +7,16 @@ icons, and every animation fetching all of its frames when the page opened. On
 ``build-finished``, after :mod:`html_repairs`, this extension rewrites the written site:
 
 - **One stylesheet.** The stylesheets of the pages' ``<head>`` are joined into one file
-  (``_static/styles/site.<digest>.css``, ``@import`` followed, ``url()`` references rewritten
-  for its folder) without the style rules that can match no element of this site: a rule is
-  kept when one of its selectors names only classes and ids that occur in some page (its
-  ``class``/``id`` attributes) or in some script of the site (any word of a JavaScript file or
-  inline script, which covers the classes the theme's and Bootstrap's scripts add). At-rules
-  other than ``@media``/``@supports``/``@layer``/``@container`` are kept whole.
+  (``_static/styles/site.<digest>.css``, see :func:`bundle_styles`; ``@import`` followed,
+  ``url()`` references rewritten for its folder) without the style rules that can match no
+  element of this site: a rule is kept when one of its selectors names only classes and ids
+  that occur in some page (its ``class``/``id`` attributes) or in some script of the site (any
+  word of a JavaScript file or inline script, which covers the classes the theme's and
+  Bootstrap's scripts add). At-rules other than ``@media``/``@supports``/``@layer``/
+  ``@container`` are kept whole.
 - **The icon font cut to the icons used.** Font Awesome's web fonts are subset (fontTools) to
-  the code points that the kept rules still name, and saved under a name carrying their
-  digest.
+  the code points that the kept rules still name (``fa-*.subset.woff2``, linked with their
+  digest as ``?v=``).
 - **No script blocks the first paint.** ``documentation_options.js`` (a dozen settings that the
   page's own inline scripts use at once) is written into the page; every other script of the
   ``<head>`` gets ``defer``, which keeps their order and runs them before ``DOMContentLoaded``,
@@ -220,7 +221,7 @@ def _digest(data: bytes) -> str:
 
 
 _ESCAPE = re.compile(r"\\([0-9a-fA-F]{4,6})")
-_FONT_URL = re.compile(r"url\(\"([^\"]*webfonts/(fa-[\w-]+)\.woff2)\"\)")
+_FONT_URL = re.compile(r"url\(\"([^\"]*webfonts/(fa-[a-z]+-\d+)\.woff2)\"\)")
 
 
 def _subset_fonts(css: str, styles: Path) -> str:
@@ -253,56 +254,92 @@ def _subset_fonts(css: str, styles: Path) -> str:
         font.flavor = "woff2"
         font.save(buffer)
         data = buffer.getvalue()
-        target = source.with_name(f"{match.group(2)}.{_digest(data)}.woff2")
+        target = source.with_name(f"{match.group(2)}.subset.woff2")
         target.write_bytes(data)
-        return f'url("{os.path.relpath(target, styles).replace(os.sep, "/")}")'
+        url = os.path.relpath(target, styles).replace(os.sep, "/")
+        return f'url("{url}?v={_digest(data)}")'
 
     return _FONT_URL.sub(cut, css)
 
 
+_MANIFEST = "site-bundles.json"
+_BUNDLE_LINK = re.compile(
+    r'<link rel="stylesheet" href="([^"]*_static/styles/(site\.[0-9a-f]+\.css))\?v=[0-9a-f]+" />'
+)
+
+
 def bundle_styles(out: Path, pages: dict[Path, str], used: set[str]) -> dict[Path, str]:
-    """Replace each page's stylesheets by one purged bundle per distinct list of them."""
+    """Replace each page's stylesheets by one purged bundle per distinct list of them.
+
+    A bundle is named by its list of source stylesheets (``site.<digest of the list>.css``)
+    and linked with its content's digest as ``?v=``, and the lists are kept in
+    ``_static/styles/site-bundles.json``: an incremental build, which rewrites only the pages
+    that changed, makes each bundle again from the names in use on every page, and the pages
+    written by an earlier build get the new ``?v=``, so none of them keeps a stale stylesheet.
+    """
+    import json
+
     styles = out / "_static" / "styles"
-    bundles: dict[tuple[Path, ...], Path] = {}
-    result = {}
+    manifest_path = styles / _MANIFEST
+    manifest: dict[str, list[str]] = (
+        json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {}
+    )
+    lists: dict[Path, tuple[Path, ...]] = {}  # page -> its source stylesheets
     for page, html in pages.items():
-        head_end = html.find("</head>")
-        head = html[:head_end]
-        hrefs = _STYLESHEET.findall(head)
+        head = html[: html.find("</head>")]
+        linked = _BUNDLE_LINK.search(head)
+        if linked and linked.group(2) in manifest:
+            lists[page] = tuple(out / f for f in manifest[linked.group(2)])
+            continue
         files = tuple(
             (page.parent / h.split("?")[0]).resolve()
-            for h in hrefs
+            for h in _STYLESHEET.findall(head)
             if not re.match(r"^[a-z]+:", h)
         )
-        if len(files) < 2:
+        if len(files) >= 2:
+            lists[page] = files
+    versions: dict[tuple[Path, ...], tuple[Path, str]] = {}
+    for files in dict.fromkeys(lists.values()):
+        names = [f.relative_to(out).as_posix() for f in files]
+        bundle = styles / f"site.{_digest(chr(10).join(names).encode())}.css"
+        seen: set[Path] = set()
+        css = "\n".join(_read_css(f, styles, seen) for f in files)
+        data = _subset_fonts(purge_css(css, used), styles).encode("utf-8")
+        bundle.write_bytes(data)
+        manifest[bundle.name] = names
+        versions[files] = (bundle, _digest(data))
+        size = sum(f.stat().st_size for f in files if f.is_file())
+        logger.info(
+            f"site_speed: {len(files)} stylesheets, {size // 1024} KB -> "
+            f"{bundle.name}, {len(data) // 1024} KB"
+        )
+    manifest_path.write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    result = {}
+    for page, html in pages.items():
+        if page not in lists:
             result[page] = html
             continue
-        if files not in bundles:
-            seen: set[Path] = set()
-            css = "\n".join(_read_css(f, styles, seen) for f in files)
-            css = _subset_fonts(purge_css(css, used), styles)
-            data = css.encode("utf-8")
-            bundle = styles / f"site.{_digest(data)}.css"
-            bundle.write_bytes(data)
-            bundles[files] = bundle
-            logger.info(
-                f"site_speed: {len(files)} stylesheets, "
-                f"{sum(f.stat().st_size for f in files if f.is_file()) // 1024} KB -> "
-                f"{bundle.name}, {len(data) // 1024} KB"
-            )
-        href = os.path.relpath(bundles[files], page.parent).replace(os.sep, "/")
-        first = True
+        bundle, version = versions[lists[page]]
+        href = f"{os.path.relpath(bundle, page.parent).replace(os.sep, '/')}?v={version}"
+        link = f'    <link rel="stylesheet" href="{href}" />\n'
+        head_end = html.find("</head>")
+        head = html[:head_end]
+        if _BUNDLE_LINK.search(head):
+            head = _BUNDLE_LINK.sub(link.strip(), head)
+        else:
+            first = True
 
-        def swap(match: re.Match[str], href: str = href) -> str:
-            nonlocal first
-            if re.match(r"^[a-z]+:", match.group(1)):
-                return match.group(0)
-            if first:
-                first = False
-                return f'    <link rel="stylesheet" href="{href}" />\n'
-            return ""
+            def swap(match: re.Match[str], link: str = link) -> str:
+                nonlocal first
+                if re.match(r"^[a-z]+:", match.group(1)):
+                    return match.group(0)
+                if first:
+                    first = False
+                    return link
+                return ""
 
-        result[page] = _STYLESHEET.sub(swap, head) + html[head_end:]
+            head = _STYLESHEET.sub(swap, head)
+        result[page] = head + html[head_end:]
     return result
 
 

@@ -1,6 +1,6 @@
 """Lighthouse audit of the built site, served with gzip as static hosts serve it.
 
-    python tools/audit.py [--all] [--pages en/index.html ...] [--no-build]
+    python tools/audit.py [--all] [--pages en/index.html ...] [--no-build] [--site DIR]
 
 1. Builds the site (tools/build_site.py, both languages) into build/audit/site/ with
    ``DLGUIDE_BASE_URL`` set to the address it is then served from, as a host would build it:
@@ -13,6 +13,9 @@
    the landing page, every chapter, two animation pages and the glossary, in both languages
    (``--all``: every page), and prints performance, accessibility, best practices and SEO with
    the largest contentful paint. The reports are kept in build/audit/reports/.
+
+``--site DIR`` audits an already built site folder as it is (for example build/site/, or a
+copy changed by hand to measure one idea before building it in).
 
 Goal (issue #18): accessibility, best practices and SEO at 100, performance at 90 or more, on
 every page of both languages. Exits 1 when a page misses it.

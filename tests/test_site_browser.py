@@ -456,7 +456,10 @@ def test_header_icons_are_drawn_from_the_cut_font(browser, server, lang):
     """The icon font is cut to the icons used (docs/_ext/site_speed.py): each still shows."""
     from PIL import Image, ImageStat
 
-    visit = Visit(browser, server, f"{lang}/chapters/cnn.html")
+    # A phone's width, where every header control is shown (the contents toggle too).
+    visit = Visit(
+        browser, server, f"{lang}/chapters/cnn.html", viewport={"width": 390, "height": 844}
+    )
     visit.page.evaluate("() => document.fonts.ready")
     loaded = visit.page.evaluate(
         "() => [...document.fonts].filter(f => f.family.includes('Font Awesome')"

@@ -159,6 +159,74 @@ def site() -> Path:
     return build_site()
 
 
+# --- code tokens in the text colour ---------------------------------------------------------
+
+_PYGMENTS = """
+html[data-theme="light"] .highlight { background: #fefefe; color: #080808 }
+html[data-theme="light"] .highlight .n { color: #080808 } /* Name */
+html[data-theme="light"] .highlight .p { color: #080808 }
+html[data-theme="light"] .highlight .k { color: #6730C5 }
+html[data-theme="light"] .highlight .ge { font-style: italic }
+html[data-theme="light"] .highlight .w { color: #080808 }
+html[data-theme="dark"] .highlight { background: #2b2b2b; color: #F8F8F2 }
+html[data-theme="dark"] .highlight .n { color: #F8F8F2 }
+html[data-theme="dark"] .highlight .p { color: #ABE338 }
+html[data-theme="dark"] .highlight .k { color: #DCC6E0 }
+html[data-theme="dark"] .highlight .ge { font-style: italic }
+html[data-theme="dark"] .highlight .w { color: #F8F8F2; font-weight: bold }
+"""
+
+
+def test_plain_tokens_are_those_in_the_text_colour_in_every_theme():
+    # n: the text colour in both themes. p: not in dark. k: a colour of its own. ge: no colour
+    # but italic. w: bold in dark.
+    assert site_speed.plain_token_classes(_PYGMENTS) == {"n"}
+    # a class also styled by another rule that could match the bare span is not plain ...
+    assert site_speed.plain_token_classes(_PYGMENTS + ".content .n{color:red}") == set()
+    # ... but a rule that needs a second class cannot match it (Sphinx's ".sig-param.n")
+    assert site_speed.plain_token_classes(_PYGMENTS + ".sig-param.n{font-style:italic}") == {"n"}
+    # a theme without a rule for the class: not plain
+    light_only = "\n".join(line for line in _PYGMENTS.splitlines() if "dark" not in line)
+    assert site_speed.plain_token_classes(light_only + "\n" + _PYGMENTS.splitlines()[7]) == set()
+
+
+def test_unwrap_plain_tokens_only_in_code_blocks_and_not_in_links():
+    html = (
+        '<p><span class="n">prose</span></p>'
+        '<div class="highlight"><pre tabindex="0"><span></span><span class="n">x</span>'
+        '<span class="w"> </span><span class="o">=</span><span class="w"> </span>'
+        '<a href="api.html"><span class="n">f</span></a><span class="p">(</span>'
+        '<span class="mi">1</span><span class="p">)</span></pre></div>'
+    )
+    out = site_speed.unwrap_plain_tokens(html, {"n", "p", "w"})
+    assert out == (
+        '<p><span class="n">prose</span></p>'
+        '<div class="highlight"><pre tabindex="0"><span></span>x'
+        ' <span class="o">=</span> '
+        '<a href="api.html"><span class="n">f</span></a>('
+        '<span class="mi">1</span>)</pre></div>'
+    )
+    assert site_speed.unwrap_plain_tokens(html, set()) == html
+    assert re.sub(r"<[^>]+>", "", out) == re.sub(r"<[^>]+>", "", html)  # the same text
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_code_blocks_of_the_built_site_have_no_plain_token_spans(site, lang):
+    css = (site / lang / "_static" / "pygments.css").read_text(encoding="utf-8")
+    plain = site_speed.plain_token_classes(css)
+    assert {"n", "p"} <= plain  # the theme's styles draw names and punctuation in text colour
+    page = (site / lang / "chapters" / "neural-networks.html").read_text(encoding="utf-8")
+    left = [
+        span
+        for pre in re.findall(r"<pre\b[^>]*>(.*?)</pre>", page, re.S)
+        for part in re.split(r"<a\b[^>]*>.*?</a>", pre, flags=re.S)
+        for span in re.findall(r'<span class="([\w-]+)">', part)
+        if span in plain
+    ]
+    assert not left, f"{len(left)} plain spans left, e.g. {left[:5]}"
+    assert page.count("<span") < 1500  # from about 2600 with a span per token
+
+
 _HEAD = re.compile(r"<head>(.*?)</head>", re.S)
 
 

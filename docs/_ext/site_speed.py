@@ -27,6 +27,12 @@ icons, and every animation fetching all of its frames when the page opened. On
   Here each block is measured when it nears the viewport (an ``IntersectionObserver``), and
   the written page already gives a tab stop to the blocks that are likely to scroll on a
   phone (a line longer than :data:`SCROLL_CHARS` characters, every wide-table container).
+- **Code tokens drawn in the text colour are plain text.** Pygments wraps every name and
+  punctuation mark of a code block in a ``<span>`` whose colour, in both themes, is the code
+  block's own text colour (:func:`plain_token_classes` reads that from the stylesheets): a
+  third of the elements of a long chapter for nothing. Those spans are unwrapped
+  (:func:`unwrap_plain_tokens`); the page looks the same with far fewer elements to style and
+  lay out.
 - **Animations fetch their frames when a reader comes near them.** matplotlib's jshtml player
   makes an ``Image`` of every frame when it starts; here it loads the frame it shows and
   fetches the rest once the player is within a screen of the viewport (or a control is used).
@@ -418,6 +424,62 @@ def tab_stops(html: str) -> str:
     )
 
 
+# --- code blocks: tokens in the text colour ---------------------------------------------------
+
+_THEMED = r'html\[data-theme="(light|dark)"\] \.highlight'
+_BASE_RULE = re.compile(_THEMED + r"\s*\{([^}]*)\}")
+_TOKEN_RULE = re.compile(_THEMED + r" \.([\w-]+)\s*\{([^}]*)\}")
+_PLAIN_SPAN = re.compile(r'<span class="([\w-]+)">([^<]*)</span>')
+_ANY_PRE = re.compile(r"(<pre\b[^>]*>)(.*?)</pre>", re.S)
+_ANCHOR = re.compile(r"(<a\b[^>]*>.*?</a>)", re.S)
+
+
+def _declarations(body: str) -> dict[str, str]:
+    pairs = (d.split(":", 1) for d in _COMMENT.sub("", body).split(";") if ":" in d)
+    return {k.strip().lower(): v.strip().lower() for k, v in pairs}
+
+
+def plain_token_classes(css: str) -> set[str]:
+    """Pygments token classes that look exactly like the code block's own text, in every theme.
+
+    A class counts when, for each theme the stylesheet styles (``html[data-theme=...]``), its
+    only rule sets nothing but ``color`` to the colour of ``.highlight`` itself, and no other
+    rule of the stylesheet names the class at all.
+    """
+    base = {theme: _declarations(body).get("color") for theme, body in _BASE_RULE.findall(css)}
+    rules: dict[str, list[tuple[str, dict[str, str]]]] = {}
+    for theme, name, body in _TOKEN_RULE.findall(css):
+        rules.setdefault(name, []).append((theme, _declarations(body)))
+    plain = set()
+    for name, entries in rules.items():
+        themes = [theme for theme, _ in entries]
+        same = all(decls == {"color": base.get(theme)} for theme, decls in entries)
+        # selectors that could match a span whose only class is this one (not ".a.n")
+        alone = rf"(?<![\w\])-])\.{re.escape(name)}(?![\w.:\[-])"
+        mentions = len(re.findall(alone, _COMMENT.sub("", css)))
+        if same and sorted(themes) == sorted(base) and mentions == len(entries) and base:
+            plain.add(name)
+    return plain
+
+
+def unwrap_plain_tokens(html: str, classes: set[str]) -> str:
+    """Replace ``<span class="c">text</span>`` by ``text`` in ``<pre>`` blocks (c in classes)."""
+    if not classes:
+        return html
+
+    def unwrap(match: re.Match[str]) -> str:
+        return match.group(2) if match.group(1) in classes else match.group(0)
+
+    def block(match: re.Match[str]) -> str:
+        # a token inside a link (sphinx-gallery links names to the API) keeps its span: its
+        # colour there overrides the link's
+        parts = _ANCHOR.split(match.group(2))
+        code = "".join(p if i % 2 else _PLAIN_SPAN.sub(unwrap, p) for i, p in enumerate(parts))
+        return match.group(1) + code + "</pre>"
+
+    return _ANY_PRE.sub(block, html)
+
+
 # --- animation players ---------------------------------------------------------------------
 
 _PRELOAD = """     this.frames[i] = new Image();
@@ -479,8 +541,17 @@ def speed_up(app: Sphinx, exception: Exception | None) -> None:
     used = used_names(pages.values(), scripts)
     rewritten = bundle_styles(out, pages, used)
     patch_theme_script(out)
+    pygments = out / "_static" / "pygments.css"
+    plain = set()
+    if pygments.is_file():
+        plain = plain_token_classes(pygments.read_text(encoding="utf-8"))
+    for bundle in (out / "_static" / "styles").glob("site.*.css"):
+        css = bundle.read_text(encoding="utf-8")  # a class unwrapped is styled nowhere else
+        mentioned, plain_here = set(_NAME.findall(css)), plain_token_classes(css)
+        plain = {c for c in plain if c not in mentioned or c in plain_here}
+    logger.info(f"site_speed: code tokens in the text colour, unwrapped: {sorted(plain)}")
     for page, html in rewritten.items():
-        html = tab_stops(lazy_frames(defer_scripts(page, html)))
+        html = tab_stops(lazy_frames(defer_scripts(page, unwrap_plain_tokens(html, plain))))
         if html != pages[page]:
             page.write_text(html, encoding="utf-8")
 

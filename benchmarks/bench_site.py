@@ -2,7 +2,8 @@
 
 Builds both languages into a temporary build folder (so the working build/ is untouched):
 a clean build, then a no-change rebuild. Goals (issue #8): clean <= 5 min on 2 cores,
-no-change rebuild <= 10% of clean, every gallery script <= 60 s, every page <= 1.5 MB.
+no-change rebuild <= 10% of clean, every gallery script <= 60 s (the DCGAN example, issue
+#16: <= 45 s), every page <= 1.5 MB.
 
 Chapter pages (issue #14): the bytes a reader's browser transfers at first load, text gzipped
 as static hosts serve it, images as they are (the 2x rendering where a page offers one, as a
@@ -31,6 +32,10 @@ from site_helpers import LANGUAGES, local_files, pages, parse  # noqa: E402
 PAGE_BUDGET = 1.5e6  # bytes transferred at first load
 # Files a static host sends gzip-compressed; images and fonts are compressed already.
 TEXT_SUFFIXES = {".html", ".css", ".js", ".json", ".svg", ".txt", ".xml", ".map"}
+
+
+#: Gallery scripts with a budget below the 60 s of the others (seconds, clean build).
+SCRIPT_BUDGETS = {"plot_03_dcgan_digits": 45}
 
 
 def transferred(path: Path) -> int:
@@ -143,7 +148,8 @@ def main(argv: list[str] | None = None) -> int:
         print("\ngallery scripts, clean build (sphinx-gallery's times; ko reuses trained models):")
         print("      en        ko   script")
         for name, seconds in sorted(times.items(), key=lambda kv: -kv[1]):
-            flag = "" if seconds <= 60 else "   OVER 60 s"
+            budget = next((b for script, b in SCRIPT_BUDGETS.items() if script in name), 60)
+            flag = "" if seconds <= budget else f"   OVER {budget} s"
             print(f"  {seconds:6.1f} s  {times_ko.get(name, float('nan')):6.1f} s  {name}{flag}")
         total = sum(f.stat().st_size for f in site.rglob("*") if f.is_file())
         print(f"\nwhole site (both languages): {total / 1e6:.1f} MB")

@@ -125,6 +125,9 @@ sphinx_gallery_conf = {
     "reset_modules": ("matplotlib", "bilingual.reset_figure_fonts"),
     "download_all_examples": True,
     "remove_config_comments": True,
+    # Only what a script prints is shown: not the repr of a block's last expression, such as
+    # the Text or Legend object that a call like ax.set_title(...) returns.
+    "capture_repr": (),
     "show_memory": False,
     "show_signature": False,
     "write_computation_times": False,

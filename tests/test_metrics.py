@@ -143,3 +143,110 @@ def test_classes_covered():
 def test_classes_covered_rejects_bad_input(preds, error, match):
     with pytest.raises(error, match=match):
         classes_covered(preds)
+
+
+# ---------------------------------------------------------------------------------------------
+# Fréchet distance and the between-classes share
+# ---------------------------------------------------------------------------------------------
+
+
+def test_gaussian_frechet_distance_closed_forms():
+    from dlguide.metrics import gaussian_frechet_distance
+
+    # Diagonal covariances: |mu_a - mu_b|^2 + sum (sqrt(a_i) - sqrt(b_i))^2.
+    mean_a, mean_b = torch.tensor([0.0, 1.0, -2.0]), torch.tensor([1.0, 1.0, 0.0])
+    var_a, var_b = torch.tensor([1.0, 4.0, 9.0]), torch.tensor([4.0, 1.0, 0.25])
+    expected = 1 + 0 + 4 + (1 - 2) ** 2 + (2 - 1) ** 2 + (3 - 0.5) ** 2
+    got = gaussian_frechet_distance(mean_a, torch.diag(var_a), mean_b, torch.diag(var_b))
+    assert got == pytest.approx(expected, rel=1e-12)
+    # Identical Gaussians are at distance 0; the distance is symmetric.
+    cov = torch.tensor([[2.0, 0.5], [0.5, 1.0]])
+    assert gaussian_frechet_distance(torch.ones(2), cov, torch.ones(2), cov) == pytest.approx(
+        0, abs=1e-10
+    )
+
+
+def test_gaussian_frechet_distance_non_commuting_covariances():
+    from scipy.linalg import sqrtm
+
+    from dlguide.metrics import gaussian_frechet_distance
+
+    gen = torch.Generator().manual_seed(0)
+    a = torch.randn(4, 4, generator=gen, dtype=torch.float64)
+    b = torch.randn(4, 4, generator=gen, dtype=torch.float64)
+    cov_a, cov_b = a @ a.T + 0.1 * torch.eye(4), b @ b.T  # do not commute
+    mean_a = torch.randn(4, generator=gen, dtype=torch.float64)
+    mean_b = torch.randn(4, generator=gen, dtype=torch.float64)
+    # The textbook formula with a general matrix square root of cov_a cov_b.
+    root = sqrtm((cov_a @ cov_b).numpy()).real
+    direct = float(
+        (mean_a - mean_b).square().sum() + cov_a.trace() + cov_b.trace() - 2 * root.trace()
+    )
+    got = gaussian_frechet_distance(mean_a, cov_a, mean_b, cov_b)
+    assert got == pytest.approx(direct, rel=1e-9)
+    assert got == pytest.approx(gaussian_frechet_distance(mean_b, cov_b, mean_a, cov_a), rel=1e-9)
+
+
+def test_frechet_distance_of_samples_approaches_the_gaussians():
+    from dlguide.metrics import frechet_distance
+
+    gen = torch.Generator().manual_seed(1)
+    # N(0, I) against N((2, 0, 0), 9 I) in 3 dimensions: 4 + 3 (3 - 1)^2 = 16.
+    a = torch.randn(50_000, 3, generator=gen, dtype=torch.float64)
+    b = 3 * torch.randn(50_000, 3, generator=gen, dtype=torch.float64) + torch.tensor([2.0, 0, 0])
+    assert frechet_distance(a, b) == pytest.approx(16, rel=0.02)
+    # Two samples of one distribution: small but not 0, the floor a generator is compared with.
+    c = torch.randn(50_000, 3, generator=gen, dtype=torch.float64)
+    assert 0 < frechet_distance(a, c) < 0.01
+    # float32 features give the same answer (computed in float64)
+    assert frechet_distance(a.float(), b.float()) == pytest.approx(
+        frechet_distance(a, b), rel=1e-5
+    )
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "error", "match"),
+    [
+        (torch.zeros(5, 3), torch.zeros(5, 4), ValueError, "same feature size F, got 3 and 4"),
+        (
+            torch.zeros(1, 3),
+            torch.zeros(5, 3),
+            ValueError,
+            r"features_a must have shape \(N, F\) with N >= 2, got \(1, 3\)",
+        ),
+        (torch.zeros(5), torch.zeros(5, 3), ValueError, r"features_a must have shape \(N, F\)"),
+        (
+            torch.zeros(5, 3),
+            torch.zeros(5, 3, dtype=torch.long),
+            TypeError,
+            "features_b must be floating point",
+        ),
+        ([[0.0]], torch.zeros(5, 3), TypeError, "features_a must be a torch.Tensor"),
+    ],
+)
+def test_frechet_distance_rejects_bad_input(a, b, error, match):
+    from dlguide.metrics import frechet_distance
+
+    with pytest.raises(error, match=match):
+        frechet_distance(a, b)
+
+
+def test_gaussian_frechet_distance_rejects_mismatched_shapes():
+    from dlguide.metrics import gaussian_frechet_distance
+
+    with pytest.raises(ValueError, match=r"cov_b must have shape \(F, F\) with F = len\(mean_a\)"):
+        gaussian_frechet_distance(torch.zeros(2), torch.eye(2), torch.zeros(2), torch.eye(3))
+
+
+def test_between_share():
+    from dlguide.metrics import between_share
+
+    probs = torch.tensor([[0.95, 0.05, 0.0], [0.5, 0.5, 0.0], [0.2, 0.3, 0.5], [0, 0, 1.0]])
+    assert between_share(probs) == 0.5
+    assert between_share(probs, threshold=0.4) == 0.0
+    assert between_share(probs, threshold=1.0) == 0.75
+    assert between_share(torch.eye(10)) == 0.0
+    with pytest.raises(ValueError, match=r"threshold must be in \(0, 1\], got 1\.5"):
+        between_share(probs, threshold=1.5)
+    with pytest.raises(ValueError, match="rows must be probabilities"):
+        between_share(torch.full((2, 3), 0.5))

@@ -459,6 +459,7 @@ EXPECTED = {
         ("figure", "gan/plot_02_mode_collapse"),
         ("code", "gan.dcgan_generator_shapes"),
         ("figure", "gan/plot_03_dcgan_digits"),
+        ("figure", "gan/plot_05_conditional_dcgan"),
     ],
     "tools": [("figure", "basics/plot_03_pytorch_vs_sklearn")],
 }

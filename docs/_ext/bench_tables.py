@@ -52,6 +52,13 @@ COLUMNS: dict[str, tuple[str, str]] = {
     "score_fake": ("score, generated", "점수(생성)"),
     "score_real": ("score, real test", "점수(실제 테스트)"),
     "score_ratio": ("ratio", "비율"),
+    "modes_fewest": ("fewest modes (one seed)", "최소 모드 수(시드 하나)"),
+    "train_seconds_max": ("slowest run (s)", "가장 긴 실행(초)"),
+    "frechet": ("Fréchet distance", "프레셰 거리"),
+    "between": ("% between digits", "숫자 사이 표본(%)"),
+    "requested": ("% requested digit", "요청한 숫자(%)"),
+    "auc": ("AUC, test digits vs samples", "AUC(테스트 숫자 대 표본)"),
+    "corr_confidence": ("correlation with the judge's confidence", "판정 분류기 확신도와의 상관"),
 }
 
 CAPTION = {

@@ -4,19 +4,27 @@ Mode collapse, measured
 
 A generator can fool its discriminator by drawing only a few kinds of samples: mode collapse.
 Two GANs learn the same ring of eight Gaussians; one covers every mode, the other does not,
-and the mode metrics of VEEGAN and PacGAN turn the difference into numbers.
+and the mode metrics of VEEGAN and PacGAN turn the difference into numbers. A third run
+repeats the collapsing one with a discriminator that judges pairs of samples (PacGAN), and
+spreads out again.
 """
 
 # %%
-# Two training runs
-# -----------------
+# Three training runs
+# -------------------
 #
-# Both runs use :func:`dlguide.train.gan.train_gan_2d` with the same networks, data, seed
+# All runs use :func:`dlguide.train.gan.train_gan_2d` with the same networks, data, seed
 # and number of steps. The healthy run uses the guide's settings: both networks learn at the same
-# rate. In the other run the generator learns ten times faster than the discriminator. Each
+# rate. In the second run the generator learns ten times faster than the discriminator. Each
 # time the discriminator settles on where the real data is, the generator rushes all of its
 # samples to the one point the discriminator currently likes best, faster than the
 # discriminator can learn that a single point is not the whole ring.
+#
+# The third run keeps that fast generator and changes one thing, as PacGAN (Lin et al., 2018)
+# does: the discriminator (:class:`dlguide.gan.Discriminator2D` with ``pack=2``) judges two
+# samples at once, concatenated. Two real points usually come from two different modes; two
+# points of a collapsed generator come from the same place, and a packed discriminator can
+# see that, where one point at a time looks perfectly real.
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -31,6 +39,7 @@ SEED = 0  # every random draw below takes its seed from SEED: weights, data, lat
 STEPS = 3000
 LR = 2e-3  # the discriminator's learning rate in both runs
 FAST_GENERATOR_LR = 10 * LR
+PACK = 2  # samples per judgement of the packed discriminator
 N_EVAL = 2500  # samples scored, as in the VEEGAN / PacGAN protocol
 STD = 0.01  # standard deviation of each Gaussian of the ring
 
@@ -38,11 +47,18 @@ healthy = train_gan_2d(ring_of_gaussians, steps=STEPS, seed=SEED, lr_g=LR, lr_d=
 collapsed = train_gan_2d(
     ring_of_gaussians, steps=STEPS, seed=SEED, lr_g=FAST_GENERATOR_LR, lr_d=LR
 )
+packed = train_gan_2d(
+    ring_of_gaussians, steps=STEPS, seed=SEED, lr_g=FAST_GENERATOR_LR, lr_d=LR, pack=PACK
+)
 runs = {
-    tr("healthy: equal learning rates", "정상: 같은 학습률"): healthy,
-    tr("collapsed: generator 10x faster", "붕괴: 생성자 학습률 10배"): collapsed,
+    tr("healthy:\nequal learning rates", "정상:\n같은 학습률"): healthy,
+    tr("collapsed:\ngenerator 10x faster", "붕괴:\n생성자 학습률 10배"): collapsed,
+    tr("the same, D judges pairs:\npacking (PacGAN2)", "같은 설정, 둘씩 판별:\n패킹(PacGAN2)"): (
+        packed
+    ),
 }
-print(f"trained in {healthy.seconds:.1f} s and {collapsed.seconds:.1f} s")
+seconds = ", ".join(f"{run.seconds:.1f} s" for run in runs.values())
+print(f"trained in {seconds}")
 
 # %%
 # Where the samples land
@@ -51,14 +67,14 @@ print(f"trained in {healthy.seconds:.1f} s and {collapsed.seconds:.1f} s")
 # Grey: the real ring. Orange: 2500 samples of each trained generator.
 real = ring_of_gaussians(2500, seed=SEED + 1)
 samples = {name: run.sample(N_EVAL, seed=SEED + 100) for name, run in runs.items()}
-fig, axes = plt.subplots(1, 2, figsize=(7, 3.4), layout="constrained", sharex=True, sharey=True)
+fig, axes = plt.subplots(1, 3, figsize=(7, 2.9), layout="constrained", sharex=True, sharey=True)
 for ax, (name, points) in zip(axes, samples.items(), strict=True):
     ax.scatter(*real.T.numpy(), s=2, color="0.6", label=tr("real", "실제 데이터"))
     ax.scatter(*points.T.numpy(), s=2, color="C1", label=tr("generated", "생성"))
     ax.set_aspect("equal")
     ax.set_xlim(-1.5, 1.5)
     ax.set_ylim(-1.5, 1.5)
-    ax.set_title(name, fontsize=10)
+    ax.set_title(name, fontsize=9)
 axes[0].legend(loc="center", fontsize=8, markerscale=4)
 
 # %%
@@ -92,13 +108,13 @@ for ax, k in zip(axes2, picks, strict=True):
 metrics = {name: mode_metrics(points, ring_modes(), STD) for name, points in samples.items()}
 for name, m in metrics.items():
     print(
-        f"{name:>34}: {m.modes_captured} modes, {100 * m.high_quality:5.1f}% high quality, "
-        f"KL {m.kl:.3f}"
+        f"{name.replace(chr(10), ' '):>44}: {m.modes_captured} modes, "
+        f"{100 * m.high_quality:5.1f}% high quality, KL {m.kl:.3f}"
     )
 
 fig3, (ax_modes, ax_hq, ax_kl) = plt.subplots(1, 3, figsize=(7, 2.6), layout="constrained")
-colors = ["C0", "C3"]
-names = [tr("healthy", "정상"), tr("collapsed", "붕괴")]
+colors = ["C0", "C3", "C2"]
+names = [tr("healthy", "정상"), tr("collapsed", "붕괴"), tr("packed", "패킹")]
 values = list(metrics.values())
 ax_modes.bar(names, [m.modes_captured for m in values], color=colors)
 ax_modes.axhline(8, color="k", lw=0.8, ls="--")

@@ -13,9 +13,12 @@
   is sharp.
 - **Digits judged by a classifier**: :func:`classifier_score` is the Inception Score (Salimans
   et al., 2016) with a small digit classifier as the judge, and :func:`classes_covered`
-  counts the distinct classes the judge sees among generated images.
+  counts the distinct classes the judge sees among generated images; :func:`between_share`
+  is the share of images the judge cannot place in one class (its top probability below 0.9);
+  :func:`frechet_distance` compares the Gaussians fitted to two sets of features, the recipe
+  of the FID (Heusel et al., 2017) with the judge's features in place of Inception's.
 
-Shape letters: N samples, M modes, K classes.
+Shape letters: N samples, M modes, K classes, F features.
 
 Taught on the guide's CNN page (accuracy), RNN page (the vanishing gradient) and GAN page (mode
 collapse, and how it is measured).
@@ -35,8 +38,11 @@ from dlguide.rnn import LSTMCell, RNNCell, set_forget_bias_
 __all__ = [
     "ModeMetrics",
     "accuracy",
+    "between_share",
     "classes_covered",
     "classifier_score",
+    "frechet_distance",
+    "gaussian_frechet_distance",
     "gradient_norms_through_time",
     "mode_metrics",
 ]
@@ -272,6 +278,160 @@ def classes_covered(preds: Tensor, min_count: int = 1) -> int:
     if (preds < 0).any():
         raise ValueError(f"preds must be non-negative labels, got min {int(preds.min())}")
     return int((torch.bincount(preds) >= min_count).sum())
+
+
+def between_share(probs: Tensor, threshold: float = 0.9) -> float:
+    """The share of images the judge cannot place in one class: top probability < threshold.
+
+    A generated digit that is half a 3 and half an 8 gets no confident class from the judge;
+    this counts such "between digits" images.
+
+    Parameters
+    ----------
+    probs : Tensor of shape (N, K)
+        Class probabilities the judge gives each image.
+    threshold : float, default 0.9
+        An image whose highest class probability is below it counts as between classes.
+
+    Returns
+    -------
+    float
+        A share in [0, 1].
+
+    Raises
+    ------
+    ValueError
+        If ``probs`` is not (N, K) of probability rows, or ``threshold`` is not in (0, 1].
+
+    Examples
+    --------
+    >>> between_share(torch.tensor([[0.95, 0.05], [0.6, 0.4], [0.3, 0.7], [0.0, 1.0]]))
+    0.5
+    """
+    probs = _check_probs(probs)
+    threshold = checks.number(threshold, "threshold", positive=True)
+    if threshold > 1:
+        raise ValueError(f"threshold must be in (0, 1], got {threshold}")
+    return float((probs.max(1).values < threshold).double().mean())
+
+
+def _check_features(features: object, name: str) -> Tensor:
+    checks.tensor(features, name)
+    if features.dim() != 2 or features.shape[0] < 2:
+        raise ValueError(f"{name} must have shape (N, F) with N >= 2, got {tuple(features.shape)}")
+    if not features.is_floating_point():
+        raise TypeError(f"{name} must be floating point, got {features.dtype}")
+    return features.detach().double()
+
+
+def _sqrtm_psd(a: Tensor) -> Tensor:
+    """Square root of a symmetric positive semi-definite matrix, by its eigenvectors."""
+    values, vectors = torch.linalg.eigh(a)  # a = V diag(values) V^T
+    return (vectors * values.clamp(min=0).sqrt()) @ vectors.T
+
+
+def gaussian_frechet_distance(
+    mean_a: Tensor, cov_a: Tensor, mean_b: Tensor, cov_b: Tensor
+) -> float:
+    """Squared Fréchet (2-Wasserstein) distance between two Gaussians.
+
+    .. math::
+
+        d^2 = \\lVert \\mu_a - \\mu_b \\rVert^2
+              + \\operatorname{tr}\\big(\\Sigma_a + \\Sigma_b
+              - 2 (\\Sigma_a^{1/2} \\Sigma_b \\Sigma_a^{1/2})^{1/2}\\big)
+
+    The trace term is computed from the symmetric matrix
+    :math:`\\Sigma_a^{1/2} \\Sigma_b \\Sigma_a^{1/2}`, which has the same eigenvalues as
+    :math:`\\Sigma_a \\Sigma_b` and, unlike it, a stable eigendecomposition.
+
+    Parameters
+    ----------
+    mean_a, mean_b : Tensor of shape (F,)
+    cov_a, cov_b : Tensor of shape (F, F)
+        Symmetric positive semi-definite covariances.
+
+    Returns
+    -------
+    float
+        The squared distance, in float64 arithmetic (0 for identical Gaussians).
+
+    Raises
+    ------
+    ValueError
+        If the shapes do not match (F,), (F, F).
+
+    Examples
+    --------
+    Two isotropic Gaussians in 3 dimensions: ``|mu_a - mu_b|^2 + 3 (s_a - s_b)^2``.
+
+    >>> gaussian_frechet_distance(torch.zeros(3), 4 * torch.eye(3), torch.ones(3), torch.eye(3))
+    6.0
+    """
+    for name, value in dict(mean_a=mean_a, cov_a=cov_a, mean_b=mean_b, cov_b=cov_b).items():
+        checks.tensor(value, name)
+    f = mean_a.shape[0] if mean_a.dim() == 1 else -1
+    expected = dict(mean_a=(f,), cov_a=(f, f), mean_b=(f,), cov_b=(f, f))
+    for name, value in dict(mean_a=mean_a, cov_a=cov_a, mean_b=mean_b, cov_b=cov_b).items():
+        if f < 0 or tuple(value.shape) != expected[name]:
+            raise ValueError(
+                f"{name} must have shape {'(F,)' if name.startswith('mean') else '(F, F)'} "
+                f"with F = len(mean_a); got mean_a {tuple(mean_a.shape)}, {name} "
+                f"{tuple(value.shape)}"
+            )
+    mean_a, cov_a, mean_b, cov_b = (t.detach().double() for t in (mean_a, cov_a, mean_b, cov_b))
+    root_a = _sqrtm_psd(cov_a)
+    middle = root_a @ cov_b @ root_a
+    middle = (middle + middle.T) / 2  # symmetric up to rounding
+    trace_root = torch.linalg.eigvalsh(middle).clamp(min=0).sqrt().sum()
+    squared = (mean_a - mean_b).square().sum() + cov_a.trace() + cov_b.trace() - 2 * trace_root
+    return float(squared.clamp(min=0))
+
+
+def frechet_distance(features_a: Tensor, features_b: Tensor) -> float:
+    """Fréchet distance between two sets of features, each summarised by a Gaussian.
+
+    The FID's recipe (Heusel et al., 2017): fit a mean and a covariance to each set and
+    return :func:`gaussian_frechet_distance` of the two fits. The FID uses Inception-v3's pool
+    features of natural images; the guide uses the digit judge's last hidden features. Lower
+    is closer; two finite samples of one distribution do not score 0, so compare a generator
+    with the distance between two real samples (train against test images), its floor.
+
+    Parameters
+    ----------
+    features_a : Tensor of shape (N_a, F)
+    features_b : Tensor of shape (N_b, F)
+        Features of two sets of samples (at least two each), for example the judge's last
+        hidden layer for generated and for real images.
+
+    Returns
+    -------
+    float
+        The squared Fréchet distance of the fitted Gaussians.
+
+    Raises
+    ------
+    ValueError
+        If a set is not two-dimensional, has fewer than 2 rows, or the feature sizes differ.
+    TypeError
+        If the features are not floating point.
+
+    Examples
+    --------
+    >>> g = torch.Generator().manual_seed(0)
+    >>> a = torch.randn(4000, 2, generator=g)
+    >>> b = 2 * torch.randn(4000, 2, generator=g) + torch.tensor([3.0, 0.0])
+    >>> round(frechet_distance(a, b))  # 3^2 + 2 (2 - 1)^2 = 11 for the Gaussians themselves
+    11
+    """
+    a = _check_features(features_a, "features_a")
+    b = _check_features(features_b, "features_b")
+    if a.shape[1] != b.shape[1]:
+        raise ValueError(
+            f"features_a and features_b must have the same feature size F, got "
+            f"{a.shape[1]} and {b.shape[1]}"
+        )
+    return gaussian_frechet_distance(a.mean(0), a.T.cov(), b.mean(0), b.T.cov())
 
 
 def gradient_norms_through_time(

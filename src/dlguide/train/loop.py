@@ -164,7 +164,7 @@ def fit_gan(
     discriminator: nn.Module,
     opt_g: torch.optim.Optimizer,
     opt_d: torch.optim.Optimizer,
-    batch: Callable[[int], tuple[Tensor, Tensor]],
+    batch: Callable[[int], tuple[Tensor, ...]],
     generator_loss: Callable[[Tensor], Tensor],
     steps: int,
     schedules: tuple[torch.optim.lr_scheduler.LRScheduler, ...] = (),
@@ -189,10 +189,13 @@ def fit_gan(
     Parameters
     ----------
     generator, discriminator : torch.nn.Module
-        D returns one logit per sample.
+        D returns one logit per sample, or per pack of samples (PacGAN) when the real and
+        the fake batch each hold a whole number of packs.
     opt_g, opt_d : torch.optim.Optimizer
     batch : callable
-        ``batch(step) -> (real, z)``.
+        ``batch(step) -> (real, z)``, or ``(real, z, labels)`` for a conditional GAN: then
+        ``G(z, labels)`` draws the fakes for the real batch's labels and D judges both with
+        them, ``D(real, labels)`` and ``D(fake, labels)``.
     generator_loss : callable
         For example :func:`dlguide.gan.generator_loss_nonsaturating`.
     steps : int
@@ -213,15 +216,19 @@ def fit_gan(
     d_losses, g_losses = torch.zeros(steps), torch.zeros(steps)
     start = time.perf_counter()
     for step in range(steps):
-        real, z = batch(step)
-        fake = generator(z)
+        real, z, *labels = batch(step)  # labels: [] or [y] for a conditional GAN
+        fake = generator(z, *labels)
 
         # (1) Update D: maximise log D(x) + log(1 - D(G(z))).
         if joint:
-            logits = discriminator(torch.cat([real, fake.detach()]))  # (2B,)
-            real_logits, fake_logits = logits[: len(real)], logits[len(real) :]
+            both = torch.cat([real, fake.detach()])  # (2B, ...)
+            logits = discriminator(both, *(torch.cat([y, y]) for y in labels))
+            # A packing discriminator (PacGAN) returns one logit per pack: real packs first.
+            n_real = len(logits) * len(real) // (len(real) + len(fake))
+            real_logits, fake_logits = logits[:n_real], logits[n_real:]
         else:
-            real_logits, fake_logits = discriminator(real), discriminator(fake.detach())
+            real_logits = discriminator(real, *labels)
+            fake_logits = discriminator(fake.detach(), *labels)
         loss_d = discriminator_loss(real_logits, fake_logits)
         opt_d.zero_grad()
         loss_d.backward()
@@ -229,7 +236,7 @@ def fit_gan(
 
         # (2) Update G: for the non-saturating loss, maximise log D(G(z)).
         discriminator.requires_grad_(False)
-        loss_g = generator_loss(discriminator(fake))
+        loss_g = generator_loss(discriminator(fake, *labels))
         opt_g.zero_grad()
         loss_g.backward()
         opt_g.step()

@@ -199,8 +199,9 @@ class Judge:
         start = time.perf_counter()
         self.model = train_digits_cnn(seed=seed).model.eval()
         self.seconds = time.perf_counter() - start
-        x_test = load_digits_split(seed=seed)[1]  # (N, 1, 8, 8) in [0, 1]
-        test_probs, self.test_features = self.judge(x_test)
+        # the real "generator" (training digits) and the reference (test digits), in [0, 1]
+        self.x_train, self.x_test = load_digits_split(seed=seed)[:2]
+        test_probs, self.test_features = self.judge(self.x_test)
         self.test_score = classifier_score(test_probs)
 
     def judge(self, images: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -227,8 +228,7 @@ class Judge:
 
 def digits_seed(seed: int) -> dict[str, dict[str, float]]:
     judge = Judge(seed)
-    x_train = load_digits_split(seed=seed)[0]  # the real "generator": the training digits
-    runs = {"real": judge.scores(x_train, 0.0)}
+    runs = {"real": judge.scores(judge.x_train, 0.0)}
     result = train_dcgan(seed=seed)
     runs["raw"] = judge.scores(result.sample(N_EVAL, seed=1000 + seed), result.seconds)
     start = time.perf_counter()
@@ -242,7 +242,7 @@ def digits_seed(seed: int) -> dict[str, dict[str, float]]:
     # What the discriminators see: how well they tell test digits from raw samples (AUC), and
     # how their logit on the samples follows the judge's confidence in them.
     raw = result.sample(N_EVAL, seed=2000 + seed)  # (N, 1, 8, 8) in [0, 1]
-    x_test = load_digits_split(seed=seed)[1]
+    x_test = judge.x_test
     confidence = judge.judge(raw)[0].max(1).values  # (N,)
     for name, d in (("d_trained", result.discriminator), ("d_calibrated", calibrated)):
         with torch.no_grad():

@@ -662,12 +662,10 @@ def train_conditional_dcgan(
     >>> tuple(result.sample(4, labels=torch.tensor([7, 7, 7, 7])).shape)
     (4, 1, 8, 8)
     """
-    result = _train_dcgan(
+    return _train_dcgan(  # type: ignore[return-value]  # a ConditionalDCGANResult
         True, epochs, seed, latent_dim, width, batch_size, lr, betas, snapshot_every, n_fixed,
         split,
     )  # fmt: skip
-    assert isinstance(result, ConditionalDCGANResult)
-    return result
 
 
 def calibrate_discriminator(

@@ -452,6 +452,28 @@ def test_code_blocks_that_scroll_are_reachable_by_keyboard_once_seen(browser, se
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
+def test_figure_captions_fit_a_phone_column(browser, server, lang):
+    """At 390 px no caption's text runs past its figure (where the column clips it)."""
+    too_wide = []
+    for name in ("cnn", "gan"):
+        path = f"{lang}/chapters/{name}.html"
+        visit = Visit(browser, server, path, viewport={"width": 390, "height": 844})
+        captions = visit.page.locator(".bd-article figure figcaption")
+        assert captions.count() >= 3, path
+        for index in range(captions.count()):
+            caption = captions.nth(index)
+            _bring_into_view(visit.page, caption)
+            caption_width, text_width = caption.evaluate(
+                "c => [c.getBoundingClientRect().width,"
+                " Math.max(...[...c.children].map(e => e.getBoundingClientRect().width))]"
+            )
+            if text_width > caption_width + 1:
+                too_wide.append(f"{path} #{index}: {text_width:.0f} > {caption_width:.0f} px")
+        visit.close()
+    assert not too_wide, too_wide
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_header_icons_are_drawn_from_the_cut_font(browser, server, lang):
     """The icon font is cut to the icons used (docs/_ext/site_speed.py): each still shows."""
     from PIL import Image, ImageStat

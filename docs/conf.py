@@ -147,6 +147,8 @@ html_context = {"default_mode": "auto"}
 html_title = "dlguide"
 html_static_path = ["_static"]
 html_css_files = ["dlguide.css"]
+# Links to a section far down a page land on it (dlguide.js; the sections are laid out lazily).
+html_js_files = [("dlguide.js", {"defer": "defer"})]
 html_favicon = "_static/favicon.svg"
 html_logo = "_static/logo.svg"
 html_last_updated_fmt = None

@@ -12,6 +12,7 @@ import io
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -471,6 +472,75 @@ def test_figure_captions_fit_a_phone_column(browser, server, lang):
                 too_wide.append(f"{path} #{index}: {text_width:.0f} > {caption_width:.0f} px")
         visit.close()
     assert not too_wide, too_wide
+
+
+def _hangul_font_installed() -> bool:
+    fc_list = shutil.which("fc-list")
+    if fc_list is None:
+        return False
+    found = subprocess.run([fc_list, ":lang=ko", "family"], capture_output=True, text=True)
+    return bool(found.stdout.strip())
+
+
+def test_korean_text_is_drawn_without_font_fallback(browser, server):
+    """Every glyph of a Korean paragraph, Hangul and Latin, comes from one font of the page's
+    Korean stack (docs/_static/dlguide.css), as the browser reports the fonts it drew with."""
+    if not _hangul_font_installed():
+        message = "no Hangul font (fc-list :lang=ko is empty; apt-get install fonts-nanum)"
+        if os.environ.get("DLGUIDE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    stack = {"Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR",
+             "NanumGothic"}  # fmt: skip
+    visit = Visit(browser, server, "ko/chapters/gan.html")
+    # A paragraph whose own text (the fonts are reported for a node's text children) mixes
+    # Hangul and Latin letters, brought into view so that it is laid out.
+    text = visit.page.evaluate(
+        """() => {
+            for (const p of document.querySelectorAll('.bd-article p')) {
+                const own = [...p.childNodes].filter(n => n.nodeType === 3)
+                    .map(n => n.textContent).join('');
+                if (/[가-힣]/.test(own) && /[A-Za-z]/.test(own)) {
+                    p.setAttribute('data-font-probe', '1');
+                    return own;
+                }
+            }
+            return null;
+        }"""
+    )
+    assert text, "no Korean paragraph with Latin words of its own"
+    _bring_into_view(visit.page, visit.page.locator("[data-font-probe]"))
+    cdp = visit.context.new_cdp_session(visit.page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument", {"depth": -1})["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "[data-font-probe]"})
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node["nodeId"]})["fonts"]
+    visit.close()
+    families = {font["familyName"] for font in fonts}
+    assert families and families <= stack, f"drawn with {sorted(families)}, not one of {stack}"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_link_to_a_deep_section_lands_on_it(browser, server, lang):
+    """Sections below the first screen are laid out only near the viewport; a link to a
+    subsection near the end of a chapter still scrolls the reader to its heading."""
+    targets = {"gan": "discriminator-rejection-sampling", "cnn": None}
+    for name, anchor in targets.items():
+        path = f"{lang}/chapters/{name}.html"
+        if anchor is None:  # the last subsection of the page
+            html = (server.site / path).read_text(encoding="utf-8")
+            anchor = re.findall(r'<section id="([^"]+)">', html)[-2]
+        visit = Visit(browser, server, f"{path}#{anchor}")
+        visit.page.wait_for_timeout(500)
+        top = visit.page.evaluate(
+            "id => document.getElementById(id).querySelector('h2, h3, h4')"
+            ".getBoundingClientRect().top",
+            anchor,
+        )
+        height = visit.page.evaluate("innerHeight")
+        visit.close()
+        assert 0 <= top < height / 3, f"{path}#{anchor}: heading at y={top:.0f} of {height}"
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -523,8 +523,8 @@ def test_korean_text_is_drawn_without_font_fallback(browser, server):
 
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_a_link_to_a_deep_section_lands_on_it(browser, server, lang):
-    """Sections and API entries below the first screen are laid out only near the viewport; a
-    link to one near the end of a page still scrolls the reader to it."""
+    """Sections below the first screen are laid out only near the viewport; a link to a
+    section or an API entry far down a page still scrolls the reader to it."""
     targets = {
         "chapters/gan.html": "discriminator-rejection-sampling",
         "chapters/cnn.html": r'<section id="([^"]+)">',  # its last subsection but one

@@ -12,7 +12,6 @@ import io
 import os
 import re
 import shutil
-import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -22,6 +21,9 @@ from site_helpers import LANGUAGES, ROOT, Server, build_site, pages
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from bench_site import PAGE_BUDGET, transferred  # bytes on the wire, as `nox -s bench` counts
+
+sys.path.insert(0, str(ROOT / "tools"))
+from audit import hangul_font  # fontconfig knows a font with Korean coverage
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -474,18 +476,10 @@ def test_figure_captions_fit_a_phone_column(browser, server, lang):
     assert not too_wide, too_wide
 
 
-def _hangul_font_installed() -> bool:
-    fc_list = shutil.which("fc-list")
-    if fc_list is None:
-        return False
-    found = subprocess.run([fc_list, ":lang=ko", "family"], capture_output=True, text=True)
-    return bool(found.stdout.strip())
-
-
 def test_korean_text_is_drawn_without_font_fallback(browser, server):
     """Every glyph of a Korean paragraph, Hangul and Latin, comes from one font of the page's
     Korean stack (docs/_static/dlguide.css), as the browser reports the fonts it drew with."""
-    if not _hangul_font_installed():
+    if not hangul_font():
         message = "no Hangul font (fc-list :lang=ko is empty; apt-get install fonts-nanum)"
         if os.environ.get("DLGUIDE_REQUIRE_BROWSER") == "1":
             pytest.fail(message)

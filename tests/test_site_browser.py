@@ -271,7 +271,9 @@ def test_korean_search_page_speaks_korean(browser, server):
     visit.close()
 
 
-_ALL_SECTIONS_LAID_OUT = ".bd-article section { content-visibility: visible !important; }"
+_ALL_SECTIONS_LAID_OUT = (
+    ".bd-article section, .bd-article dl.py { content-visibility: visible !important; }"
+)
 
 
 def test_accessibility_has_no_serious_violations(browser, server):
@@ -675,6 +677,41 @@ def test_dark_mode_follows_the_system_and_keeps_content_legible(browser, server,
             problems.append(f"{path}: dark mode {violation['id']} {targets}")
         visit.close()
     assert not problems, "\n".join(problems[:30])
+
+
+# Every change of <html data-theme> with the value it replaced, and whether the body had begun
+# (the page could be drawn) when it happened.
+_THEME_CHANGES = """
+window.dlguideThemeChanges = [];
+new MutationObserver((records) => {
+  for (const r of records) {
+    window.dlguideThemeChanges.push([r.oldValue, r.target.getAttribute('data-theme'),
+                                     document.body !== null]);
+  }
+}).observe(document, {subtree: true, attributes: true, attributeOldValue: true,
+                      attributeFilter: ['data-theme']});
+"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_first_visit_is_drawn_in_its_final_theme(browser, server, scheme):
+    """On a first visit (nothing stored), the theme the page starts drawing with is its theme.
+
+    The theme's own script sets ``data-theme`` at DOMContentLoaded; had the ``<head>`` left it
+    at a placeholder, that would restyle the whole page once more (and flash light before dark).
+    """
+    for path in ("en/api/train.html", "ko/api/train.html", "ko/chapters/gan.html"):
+        context = browser.new_context(locale="en-US", color_scheme=scheme)
+        page = context.new_page()
+        page.add_init_script(_THEME_CHANGES)
+        page.goto(f"{server.url}/{path}", wait_until="load")
+        page.wait_for_timeout(300)
+        changes = page.evaluate("window.dlguideThemeChanges")
+        assert page.evaluate("document.documentElement.dataset.theme") == scheme, path
+        late = [(old, new) for old, new, drawn in changes if drawn and old != new]
+        assert not late, f"{path}: data-theme changed after the body began: {late}"
+        assert any(drawn for _, _, drawn in changes), f"{path}: the theme script never ran"
+        context.close()
 
 
 def test_colour_mode_choice_survives_a_language_switch(browser, server):

@@ -306,3 +306,23 @@ def test_theme_script_patch_is_applied_once_or_fails_loudly(tmp_path):
     script.write_text("function I(){ /* another theme version */ }")
     with pytest.raises(RuntimeError, match="_EAGER_TAB_STOPS"):
         site_speed.patch_theme_script(tmp_path)
+
+
+def test_the_head_script_resolves_the_theme_as_the_theme_script_will():
+    head = (
+        '<html><head><script data-cfasync="false">\n'
+        '    document.documentElement.dataset.mode = localStorage.getItem("mode") || "auto";\n'
+        '    document.documentElement.dataset.theme = localStorage.getItem("theme") || "auto";\n'
+        "</script></head><body>document.documentElement.dataset.theme = 1</body></html>"
+    )
+    out = site_speed.resolve_theme_early(head)
+    assert 'localStorage.getItem("theme")' not in out
+    assert out.count(site_speed._THEME_RESOLVED) == 1
+    assert out.endswith("<body>document.documentElement.dataset.theme = 1</body></html>")
+    assert site_speed.resolve_theme_early(out) == out  # an incremental build's second pass
+    assert site_speed.resolve_theme_early("<html><head></head></html>") == (
+        "<html><head></head></html>"
+    )
+    changed = head.replace('localStorage.getItem("theme") || "auto"', "getTheme()")
+    with pytest.raises(RuntimeError, match="_THEME_LINE"):
+        site_speed.resolve_theme_early(changed)

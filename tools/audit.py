@@ -146,6 +146,7 @@ def _audit_once(url: str, report: Path) -> dict[str, float]:
     cmd = [
         str(lighthouse_bin()), url, "--quiet", "--output=json", f"--output-path={report}",
         f"--only-categories={','.join(CATEGORIES)}", f"--chrome-flags={CHROME_FLAGS}",
+        "--disable-full-page-screenshot",  # no score uses it; it lays out the whole page
     ]  # fmt: skip
     subprocess.run(cmd, check=True, env={**os.environ, "CHROME_PATH": CHROMIUM})
     data = json.loads(report.read_text(encoding="utf-8"))

@@ -21,6 +21,15 @@ icons, and every animation fetching all of its frames when the page opened. On
   page's own inline scripts use at once) is written into the page; every other script of the
   ``<head>`` gets ``defer``, which keeps their order and runs them before ``DOMContentLoaded``,
   the event they wait for.
+- **The page is styled once, in its final colours.** pydata-sphinx-theme's ``<head>`` script
+  sets ``data-theme`` to the stored theme or, on a first visit, to the mode (``auto``), which is
+  no theme; its main script then sets the real one (``light`` or ``dark``) at
+  ``DOMContentLoaded``, and as every colour rule of the stylesheet depends on that attribute,
+  the whole page is styled a second time and laid out again in one task (Chromium trace of
+  ko/api/train.html at 4x CPU slowdown: 584 ms, of them 414 ms restyling 4315 elements). The
+  ``<head>`` script here resolves the theme as the theme's script will (the stored mode, or
+  the system's colour scheme for ``auto``), so its later assignment changes nothing
+  (:func:`resolve_theme_early`).
 - **Scrollable blocks are measured when they come into view.** The theme gives every code
   block and wide table that scrolls sideways a tab stop (so a keyboard can scroll it), by
   measuring every one of them when the page opens, which lays out the whole page at once.
@@ -369,6 +378,36 @@ def defer_scripts(page: Path, html: str) -> str:
     return head + html[head_end:]
 
 
+# --- colour theme ----------------------------------------------------------------------------
+
+_THEME_LINE = re.compile(
+    r'document\.documentElement\.dataset\.theme = localStorage\.getItem\("theme"\) \|\| "[a-z]*";'
+)
+#: The theme as pydata-sphinx-theme's ``setMode`` derives it from the mode: ``light`` and
+#: ``dark`` are their own theme; ``auto`` (and any other value, which it resets to ``auto``)
+#: follows the system's colour scheme.
+_THEME_RESOLVED = (
+    "var dlguideMode = document.documentElement.dataset.mode;"
+    ' document.documentElement.dataset.theme = dlguideMode === "light" || dlguideMode === "dark"'
+    ' ? dlguideMode : matchMedia("(prefers-color-scheme: dark)").matches ? "dark" : "light";'
+)
+
+
+def resolve_theme_early(html: str) -> str:
+    """Make the ``<head>`` script set the theme the theme's own script will set later."""
+    head_end = html.find("</head>")
+    head = html[:head_end]
+    if "document.documentElement.dataset.mode" not in head or _THEME_RESOLVED in head:
+        return html  # not a theme page, or written by an earlier build
+    head, count = _THEME_LINE.subn(_THEME_RESOLVED, head)
+    if count != 1:
+        raise RuntimeError(
+            "site_speed: the theme's <head> script no longer sets data-theme as this build "
+            "expects (a new pydata-sphinx-theme?): update _THEME_LINE in docs/_ext/site_speed.py"
+        )
+    return head + html[head_end:]
+
+
 # --- scrollable blocks -------------------------------------------------------------------
 
 #: A code line longer than this scrolls sideways in a phone's text column (about 360 CSS px
@@ -551,7 +590,8 @@ def speed_up(app: Sphinx, exception: Exception | None) -> None:
         plain = {c for c in plain if c not in mentioned or c in plain_here}
     logger.info(f"site_speed: code tokens in the text colour, unwrapped: {sorted(plain)}")
     for page, html in rewritten.items():
-        html = tab_stops(lazy_frames(defer_scripts(page, unwrap_plain_tokens(html, plain))))
+        html = unwrap_plain_tokens(html, plain)
+        html = tab_stops(lazy_frames(resolve_theme_early(defer_scripts(page, html))))
         if html != pages[page]:
             page.write_text(html, encoding="utf-8")
 

@@ -83,6 +83,7 @@ class PageParser(HTMLParser):
         self.resources: list[str] = []
         self.html_lang: str | None = None
         self.images: list[dict[str, str | None]] = []
+        self.meta: dict[str, str] = {}  # <meta name=... content=...>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attributes = dict(attrs)
@@ -96,6 +97,8 @@ class PageParser(HTMLParser):
             self.links.append(attributes["href"])
         if tag == "img":
             self.images.append(attributes)
+        if tag == "meta" and attributes.get("name"):
+            self.meta[attributes["name"]] = attributes.get("content") or ""
         for attr in self.FETCHED.get(tag, ()):
             if attributes.get(attr):
                 self.resources.append(attributes[attr])

@@ -95,6 +95,51 @@ def test_html_lang_and_image_alt_text(site, lang):
     assert not problems, "\n".join(problems[:30])
 
 
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_page_has_a_description_in_its_language(site, lang):
+    """What a search result shows under the title (Lighthouse SEO: meta-description), the pages
+    Sphinx generates without a source (index, module index, search) included."""
+    problems = []
+    for page in pages(site, lang):
+        name = page.relative_to(site).as_posix()
+        description = parse(page).meta.get("description", "")
+        if len(description) < 40:
+            problems.append(f"{name}: description {description!r}")
+        elif bool(HANGUL.search(description)) != (lang == "ko"):
+            problems.append(f"{name}: description in the other language: {description[:60]!r}")
+    assert not problems, "\n".join(problems[:30])
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_images_of_a_fixed_size_are_sharp_on_a_high_density_screen(site, lang):
+    """An image the page shows at a given width has a file at least twice that wide among its
+    sources (Lighthouse: image-size-responsive), the module index's toggles included."""
+    from PIL import Image
+
+    problems, checked = [], set()
+    for page in pages(site, lang):
+        for image in parse(page).images:
+            width = image.get("width")
+            src = image.get("src") or ""
+            if not width or not width.isdigit() or src.endswith(".svg") or "://" in src:
+                continue
+            candidates = [src] + [
+                c.split()[0] for c in (image.get("srcset") or "").split(",") if c
+            ]
+            files = list(local_files(candidates, page))
+            if not files:  # an inline data: image, drawn at its own size
+                continue
+            widest = 0
+            for file in files:
+                with Image.open(file) as picture:
+                    widest = max(widest, picture.width)
+            checked.add(src.rsplit("/", 1)[-1])
+            if widest < 2 * int(width):
+                problems.append(f"{page.relative_to(site)}: {src} {widest} px shown {width} px")
+    assert "minus.png" in checked, "the module index toggles were not found"
+    assert not problems, "\n".join(problems[:30])
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_page_within_weight_budget(site, lang):

@@ -201,7 +201,7 @@ def main(argv: list[str] | None = None) -> int:
             names = sorted(
                 p.relative_to(SITE / lang).as_posix()
                 for p in (SITE / lang).rglob("*.html")
-                if "_static" not in p.parts and p.name not in ("search.html", "genindex.html")
+                if "_static" not in p.parts
             )
         else:
             names = args.pages or SAMPLE

@@ -7,7 +7,9 @@ The build language is Sphinx's ``language`` (``-D language=ko``), read through
   gallery scripts, which sphinx-gallery runs in this process), and point the canonical URL,
   Open Graph, sitemap and gallery timings at this language's folder.
 - ``html-page-context``: the language switcher's links (same page, other language), ``hreflang``
-  alternates, and ``<html lang>``.
+  alternates, ``<html lang>``, and a description in the page's language for the pages Sphinx
+  generates without a source (index, module index, search), which sphinxext-opengraph, working
+  from a page's text, leaves without one (Lighthouse SEO: meta-description).
 - A transform before Sphinx's i18n one marks text that must not enter the catalogs: autodoc
   docstrings (code stays English), LaTeX, and sphinx-gallery's running-time line (a number
   that changes every build) and fixed download sentences, which the Korean build gets in Korean
@@ -22,6 +24,7 @@ Repairs of the generated HTML (accessibility, offline pages, size) are in ``html
 
 from __future__ import annotations
 
+import html
 import os
 import re
 from pathlib import Path
@@ -186,6 +189,25 @@ class MarkUntranslatable(SphinxTransform):
         ]
 
 
+#: Descriptions of the pages Sphinx writes without a source document.
+GENERATED_PAGE_DESCRIPTIONS = {
+    "genindex": {
+        "en": "Index of every class, function, method and term that the dlguide guide and its"
+        " API reference document, with links to where each is explained.",
+        "ko": "dlguide 안내서와 API 참조가 다루는 모든 클래스, 함수, 메서드, 용어의 색인입니다."
+        " 각 항목을 설명하는 곳으로 연결됩니다.",
+    },
+    "py-modindex": {
+        "en": "Every module of the dlguide package, each linked to its page of the API reference.",
+        "ko": "dlguide 패키지의 모든 모듈 목록입니다. 모듈마다 API 참조 페이지로 연결됩니다.",
+    },
+    "search": {
+        "en": "Search the dlguide guide: its chapters, example gallery, glossary and API reference.",
+        "ko": "dlguide 안내서의 장, 예제 갤러리, 용어집, API 참조를 한국어로 검색합니다.",
+    },
+}
+
+
 def on_page_context(
     app: Sphinx, pagename: str, templatename: str, context: dict, doctree: object
 ) -> None:
@@ -208,6 +230,9 @@ def on_page_context(
         for code in [link["code"]]
     )
     context["metatags"] = context.get("metatags", "") + alternates
+    if doctree is None and pagename in GENERATED_PAGE_DESCRIPTIONS:
+        description = html.escape(GENERATED_PAGE_DESCRIPTIONS[pagename][lang], quote=True)
+        context["metatags"] += f'<meta name="description" content="{description}" />\n'
 
 
 THEME_LOCALES = Path(__file__).resolve().parent / "locales"

@@ -31,6 +31,10 @@ and axe finds no unnamed control or image. Text the repairs add is in the build 
   to download before the reader sees the first line. The player loads its frames as images
   once the page is read (it makes an ``Image`` of each when it starts).
 - The theme's collapsible navigation toggles get a name (axe: summary-name).
+- The module index's expand/collapse toggles (Sphinx's ``minus.png`` and ``plus.png``,
+  11 x 11 pixels) are drawn again at four times that resolution and shown at their old size,
+  so they are sharp on a high-density screen (Lighthouse: image-size-responsive); Sphinx's
+  script still swaps them by those file names.
 - On the Korean site, the labels sphinx-book-theme writes in English without a message
   catalogue (the sidebar toggles' titles, the navigation landmarks' names) are in Korean.
 """
@@ -172,6 +176,37 @@ def _frame_file(match: re.Match[str], *, out: Path, page: Path) -> str:
     return f'{match.group(1)}{os.path.relpath(path, page.parent).replace(os.sep, "/")}"'
 
 
+#: Sphinx's module index toggles: CSS pixels a side, and the resolution they are drawn at.
+TOGGLER_SIZE = 11
+TOGGLER_SCALE = 4
+
+
+def draw_toggler(kind: str, scale: int = TOGGLER_SCALE):
+    """Sphinx's ``minus.png``/``plus.png`` (a grey box with a dark sign) at ``scale`` times."""
+    from PIL import Image, ImageDraw
+
+    if kind not in ("minus", "plus"):
+        raise ValueError(f"toggler kind must be 'minus' or 'plus', got {kind!r}")
+    side = TOGGLER_SIZE * scale
+    image = Image.new("L", (side, side), 204)  # the border
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([scale, scale, side - scale - 1, side - scale - 1], fill=240)
+    middle = side // 2
+    half = scale // 2
+    draw.rectangle([2 * scale, middle - half, side - 2 * scale - 1, middle + half - 1], fill=41)
+    if kind == "plus":
+        draw.rectangle([middle - half, 2 * scale, middle + half - 1, side - 2 * scale - 1],
+                       fill=41)  # fmt: skip
+    return image
+
+
+def sharpen_togglers(out: Path) -> None:
+    for kind in ("minus", "plus"):
+        path = out / "_static" / f"{kind}.png"
+        if path.is_file():
+            draw_toggler(kind).save(path, optimize=True)
+
+
 def slim_output(app: Sphinx, exception: Exception | None) -> None:
     """Drop the theme's 1.5 MB Font Awesome script and the source maps; name the toggles.
 
@@ -197,8 +232,13 @@ def slim_output(app: Sphinx, exception: Exception | None) -> None:
             '<summary><span class="toctree-toggle"',
             f'<summary aria-label="{label}"><span class="toctree-toggle"',
         )
+        slim = slim.replace(
+            'class="toggler"\n',
+            f'class="toggler" width="{TOGGLER_SIZE}" height="{TOGGLER_SIZE}"\n',
+        )
         if slim != text:
             page.write_text(slim, encoding="utf-8")
+    sharpen_togglers(out)
     for pattern in ("_static/scripts/fontawesome.js*", "_static/**/*.map"):
         for path in out.glob(pattern):
             path.unlink()

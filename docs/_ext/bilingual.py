@@ -202,7 +202,8 @@ GENERATED_PAGE_DESCRIPTIONS = {
         "ko": "dlguide 패키지의 모든 모듈 목록입니다. 모듈마다 API 참조 페이지로 연결됩니다.",
     },
     "search": {
-        "en": "Search the dlguide guide: its chapters, example gallery, glossary and API reference.",
+        "en": "Search the dlguide guide: its chapters, example gallery, glossary and API"
+        " reference.",
         "ko": "dlguide 안내서의 장, 예제 갤러리, 용어집, API 참조를 한국어로 검색합니다.",
     },
 }
